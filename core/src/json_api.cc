@@ -1,0 +1,76 @@
+// The JSON entry point: parse, dispatch on "op", and make sure nothing
+// escapes as an exception (the WebAssembly host cannot afford one).
+#include "stockroom/json_api.h"
+
+#include <string_view>
+#include <utility>
+
+#include "json_commands.h"
+
+namespace stockroom {
+namespace {
+
+using Handler = json (*)(Ledger&, const json&);
+
+constexpr std::pair<std::string_view, Handler> kHandlers[] = {
+    {"register", handle_register},
+    {"initial_stock", handle_initial_stock},
+    {"adjust", handle_adjust},
+    {"transfer", handle_transfer},
+    {"sell", handle_sell},
+    {"void_sale", handle_void_sale},
+    {"purchase", handle_purchase},
+    {"count", handle_count},
+    {"set_minimum", handle_set_minimum},
+    {"get_movement", handle_get_movement},
+    {"list_movements", handle_list_movements},
+    {"report", handle_report},
+    {"product_stock", handle_product_stock},
+    {"workspace_levels", handle_workspace_levels},
+    {"low_stock", handle_low_stock},
+    {"level_as_of", handle_level_as_of},
+    {"checkpoint", handle_checkpoint},
+    {"rollback", handle_rollback},
+    {"verify", handle_verify},
+    {"stats", handle_stats},
+    {"export_journal", handle_export_journal},
+    {"replay_journal", handle_replay_journal},
+};
+
+json bad_request(std::string message) {
+  return error_document(Error::make(ErrorCode::kBadRequest, std::move(message)));
+}
+
+}  // namespace
+
+json handle(Ledger& ledger, const json& request) {
+  if (!request.is_object()) return bad_request("The request must be a JSON object.");
+  const auto op = request.find("op");
+  if (op == request.end() || !op->is_string()) return bad_request("The request has no op.");
+  const std::string& name = op->get_ref<const std::string&>();
+  for (const auto& [key, handler] : kHandlers) {
+    if (key == name) {
+      try {
+        return handler(ledger, request);
+      } catch (const std::exception& e) {
+        // Only allocation failure or a defect can land here; answer, never throw.
+        return error_document(Error::make(ErrorCode::kBadRequest,
+                                          std::string("The request failed: ") + e.what()));
+      }
+    }
+  }
+  return bad_request("Unknown op \"" + name + "\".");
+}
+
+std::string handle_json(Ledger& ledger, std::string_view request) {
+  try {
+    const json parsed = json::parse(request, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) return bad_request("The request is not valid JSON.").dump();
+    // Invalid UTF-8 in a text field would throw in dump(): replace it instead.
+    return handle(ledger, parsed).dump(-1, ' ', false, json::error_handler_t::replace);
+  } catch (const std::exception& e) {
+    return bad_request(std::string("The request failed: ") + e.what()).dump();
+  }
+}
+
+}  // namespace stockroom

@@ -1,0 +1,303 @@
+// Catalog and command handlers: decode the request into a typed command,
+// run it, and encode the movements it wrote.
+#include <algorithm>
+
+#include "json_commands.h"
+
+namespace stockroom {
+namespace {
+
+// A stand-in for a quantity that failed to decode, so the ledger can still
+// check the other fields of the same request (see run_command).
+constexpr Raw kPlaceholder = kScale;
+
+std::string at(const std::string& list, std::size_t i, const char* field) {
+  return list + "." + std::to_string(i) + "." + field;
+}
+
+json command_document(const Ledger& ledger, const CommandOutcome& outcome) {
+  json out = ok_document();
+  out["movements"] = json::array();
+  for (const Id id : outcome.movement_ids) {
+    out["movements"].push_back(movement_json(ledger, *ledger.movement(id)));
+  }
+  out["minimums"] = json::array();
+  for (const MinimumChange& m : outcome.minimums) {
+    out["minimums"].push_back({{"product_id", m.product_id},
+                               {"workspace_id", m.workspace_id},
+                               {"minimum_quantity", format_quantity(ledger, m.product_id, m.minimum)}});
+  }
+  out["journal"] = outcome.movement_ids.empty()
+                       ? std::string()
+                       : ledger.export_journal(outcome.movement_ids.front() - 1);
+  return out;
+}
+
+// Decodes with `decode`, then runs with `run`. When decoding found errors the
+// command is still run once against a checkpoint and rolled back, so that its
+// own field errors (unknown products, zero quantities, ...) are reported in
+// the same answer: every bad field at once.
+template <class Command, class Decode, class Run>
+json run_command(Ledger& ledger, const json& req, Decode decode, Run run) {
+  Reader reader(ledger);
+  Context ctx;
+  ctx.actor = reader.actor(req);
+  ctx.at = reader.time(req, "at", "at", true).value_or(0);
+  const Command cmd = decode(reader, req);
+  if (reader.ok()) {
+    const Result<CommandOutcome> result = run(ledger, ctx, cmd);
+    if (!result.ok()) return error_document(result.error());
+    return command_document(ledger, result.value());
+  }
+  std::vector<FieldError> errors = reader.errors();
+  const Checkpoint mark = ledger.checkpoint();
+  const Result<CommandOutcome> dry = run(ledger, ctx, cmd);
+  ledger.rollback(mark);
+  if (!dry.ok() && dry.error().code == ErrorCode::kValidationFailed) {
+    for (const FieldError& f : dry.error().fields) {
+      const bool known = std::any_of(errors.begin(), errors.end(),
+                                     [&](const FieldError& e) { return e.field == f.field; });
+      if (!known) errors.push_back(f);
+    }
+  }
+  return error_document(Error::fields_failed(std::move(errors)));
+}
+
+// Iterates a list member, calling `each(item, index, path_prefix)`.
+template <class Each>
+void for_items(Reader& r, const json& req, const std::string& key, Each each) {
+  const json* items = r.array(req, key, key);
+  if (items == nullptr) return;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const json& item = (*items)[i];
+    if (!item.is_object()) {
+      r.add(key + "." + std::to_string(i), "Each entry of " + key + " must be an object.");
+      continue;
+    }
+    each(item, i);
+  }
+}
+
+Reason read_reason(Reader& r, const json& obj, const std::string& path) {
+  const auto it = obj.find("reason");
+  if (it == obj.end() || it->is_null()) {
+    r.add(path, "The reason field is required.");
+    return Reason::kNone;
+  }
+  if (it->is_string()) {
+    if (auto reason = parse_reason(it->get<std::string>())) return *reason;
+  }
+  r.add(path, "The reason must be one of damaged, lost, found, recount, other.");
+  return Reason::kNone;
+}
+
+}  // namespace
+
+json handle_register(Ledger& ledger, const json& req) {
+  Reader r(ledger);
+  std::vector<WorkspaceInfo> workspaces;
+  std::vector<ProductInfo> products;
+  std::vector<std::pair<MinimumChange, std::string>> minimums;
+  const auto optional_list = [&](const char* key, auto each) {
+    if (req.contains(key) && !req[key].is_null()) for_items(r, req, key, each);
+  };
+  optional_list("workspaces", [&](const json& item, std::size_t i) {
+    WorkspaceInfo w;
+    w.id = r.id(item, "id", at("workspaces", i, "id"), true);
+    w.name = r.text(item, "name", at("workspaces", i, "name"));
+    w.active = r.boolean(item, "active", at("workspaces", i, "active")).value_or(true);
+    if (auto valid = ledger.validate_workspace(w); !valid.ok() && w.id > 0) {
+      for (const FieldError& f : valid.error().fields) r.add(at("workspaces", i, f.field.c_str()), f.message);
+    }
+    workspaces.push_back(std::move(w));
+  });
+  optional_list("products", [&](const json& item, std::size_t i) {
+    ProductInfo p;
+    p.id = r.id(item, "id", at("products", i, "id"), true);
+    p.sku = r.text(item, "sku", at("products", i, "sku"));
+    p.name = r.text(item, "name", at("products", i, "name"));
+    p.track_inventory = r.boolean(item, "track_inventory", at("products", i, "track_inventory")).value_or(true);
+    p.allow_negative_stock =
+        r.boolean(item, "allow_negative_stock", at("products", i, "allow_negative_stock")).value_or(false);
+    p.decimals = r.integer(item, "decimals", at("products", i, "decimals"), 0, kScalePlaces).value_or(2);
+    p.active = r.boolean(item, "active", at("products", i, "active")).value_or(true);
+    if (auto valid = ledger.validate_product(p); !valid.ok() && p.id > 0) {
+      for (const FieldError& f : valid.error().fields) r.add(at("products", i, f.field.c_str()), f.message);
+    }
+    products.push_back(std::move(p));
+  });
+  if (!r.ok()) return error_document(Error::fields_failed(r.errors()));
+  for (const WorkspaceInfo& w : workspaces) (void)ledger.upsert_workspace(w);
+  for (const ProductInfo& p : products) (void)ledger.upsert_product(p);
+  // Minimums after the catalog they name, so one request can carry all three.
+  optional_list("minimums", [&](const json& item, std::size_t i) {
+    MinimumChange m;
+    m.product_id = r.id(item, "product_id", at("minimums", i, "product_id"), true);
+    m.workspace_id = r.id(item, "workspace_id", at("minimums", i, "workspace_id"), true);
+    m.minimum = r.quantity(item, "minimum_quantity", at("minimums", i, "minimum_quantity"),
+                           m.product_id, true).value_or(0);
+    minimums.emplace_back(m, at("minimums", i, ""));
+  });
+  if (!r.ok()) return error_document(Error::fields_failed(r.errors()));
+  for (const auto& [m, path] : minimums) {
+    if (auto done = ledger.load_minimum(m); !done.ok()) {
+      std::vector<FieldError> fields = done.error().fields;
+      for (FieldError& f : fields) f.field = path + f.field;
+      return error_document(Error::fields_failed(std::move(fields)));
+    }
+  }
+  return ok_document();
+}
+
+json handle_initial_stock(Ledger& ledger, const json& req) {
+  return run_command<InitialStockCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        InitialStockCommand c;
+        c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
+        c.reference = r.text(q, "reference", "reference");
+        c.notes = r.text(q, "notes", "notes");
+        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+          InitialStockItem it;
+          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
+          it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+                            .value_or(kPlaceholder);
+          it.cost_per_unit = r.decimal(item, "cost_per_unit", at("items", i, "cost_per_unit"),
+                                       kScalePlaces, false);
+          it.minimum = r.quantity(item, "minimum_quantity", at("items", i, "minimum_quantity"),
+                                  it.product_id, false);
+          c.items.push_back(it);
+        });
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const InitialStockCommand& c) { return l.initial_stock(ctx, c); });
+}
+
+json handle_adjust(Ledger& ledger, const json& req) {
+  return run_command<AdjustCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        AdjustCommand c;
+        c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
+        c.reference = r.text(q, "reference", "reference");
+        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+          AdjustItem it;
+          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
+          it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+                            .value_or(kPlaceholder);
+          it.reason = read_reason(r, item, at("items", i, "reason"));
+          if (it.reason == Reason::kNone) it.reason = Reason::kOther;  // already reported
+          it.notes = r.text(item, "notes", at("items", i, "notes"));
+          it.expected_quantity = r.quantity(item, "expected_quantity",
+                                            at("items", i, "expected_quantity"), it.product_id, false);
+          c.items.push_back(it);
+        });
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const AdjustCommand& c) { return l.adjust(ctx, c); });
+}
+
+json handle_transfer(Ledger& ledger, const json& req) {
+  return run_command<TransferCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        TransferCommand c;
+        c.product_id = r.id(q, "product_id", "product_id", true);
+        c.from_workspace_id = r.id(q, "from_workspace_id", "from_workspace_id", true);
+        c.to_workspace_id = r.id(q, "to_workspace_id", "to_workspace_id", true);
+        c.quantity = r.quantity(q, "quantity", "quantity", c.product_id, true).value_or(kPlaceholder);
+        c.reference = r.text(q, "reference", "reference");
+        c.notes = r.text(q, "notes", "notes");
+        c.expected_quantity = r.quantity(q, "expected_quantity", "expected_quantity", c.product_id, false);
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const TransferCommand& c) { return l.transfer(ctx, c); });
+}
+
+json handle_sell(Ledger& ledger, const json& req) {
+  return run_command<SellCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        SellCommand c;
+        c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
+        c.invoice_id = r.id(q, "invoice_id", "invoice_id", true);
+        c.reference = r.text(q, "reference", "reference");
+        for_items(r, q, "lines", [&](const json& item, std::size_t i) {
+          SaleLine line;
+          line.product_id = r.id(item, "product_id", at("lines", i, "product_id"), true);
+          line.quantity = r.quantity(item, "quantity", at("lines", i, "quantity"), line.product_id, true)
+                              .value_or(kPlaceholder);
+          c.lines.push_back(line);
+        });
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const SellCommand& c) { return l.sell(ctx, c); });
+}
+
+json handle_void_sale(Ledger& ledger, const json& req) {
+  return run_command<VoidSaleCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        VoidSaleCommand c;
+        c.invoice_id = r.id(q, "invoice_id", "invoice_id", true);
+        c.notes = r.text(q, "notes", "notes");
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const VoidSaleCommand& c) { return l.void_sale(ctx, c); });
+}
+
+json handle_purchase(Ledger& ledger, const json& req) {
+  return run_command<PurchaseCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        PurchaseCommand c;
+        c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
+        c.reference = r.text(q, "reference", "reference");
+        c.notes = r.text(q, "notes", "notes");
+        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+          PurchaseItem it;
+          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
+          it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+                            .value_or(kPlaceholder);
+          it.unit_cost = r.decimal(item, "unit_cost", at("items", i, "unit_cost"), kScalePlaces, false);
+          c.items.push_back(it);
+        });
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const PurchaseCommand& c) { return l.purchase(ctx, c); });
+}
+
+json handle_count(Ledger& ledger, const json& req) {
+  return run_command<CountCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        CountCommand c;
+        c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
+        c.reference = r.text(q, "reference", "reference");
+        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+          CountItem it;
+          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
+          it.counted = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+                           .value_or(kPlaceholder);
+          it.notes = r.text(item, "notes", at("items", i, "notes"));
+          c.items.push_back(it);
+        });
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const CountCommand& c) { return l.count(ctx, c); });
+}
+
+json handle_set_minimum(Ledger& ledger, const json& req) {
+  return run_command<SetMinimumCommand>(
+      ledger, req,
+      [&](Reader& r, const json& q) {
+        SetMinimumCommand c;
+        c.product_id = r.id(q, "product_id", "product_id", true);
+        c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
+        c.minimum = r.quantity(q, "minimum_quantity", "minimum_quantity", c.product_id, true).value_or(0);
+        return c;
+      },
+      [](Ledger& l, const Context& ctx, const SetMinimumCommand& c) { return l.set_minimum(ctx, c); });
+}
+
+}  // namespace stockroom

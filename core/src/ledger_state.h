@@ -1,0 +1,109 @@
+// Internal: the ledger's data layout. Not part of the public API.
+//
+// Movements are kept as compact fixed-size records (64 bytes) in one vector;
+// their id is their position + 1. Product, workspace, actor and text fields
+// are small indexes into side tables, so a million movements take ~64 MB plus
+// a 4-byte entry in two per-level / per-workspace index lists.
+#ifndef STOCKROOM_SRC_LEDGER_STATE_H_
+#define STOCKROOM_SRC_LEDGER_STATE_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "stockroom/ledger.h"
+
+namespace stockroom {
+
+using Index = std::uint32_t;
+inline constexpr Index kNoIndex = std::numeric_limits<Index>::max();
+
+/// One movement, compactly. from/to workspaces are derived from the type:
+/// transfers use `other_workspace`, sales set from = workspace, purchases
+/// set to = workspace.
+struct Record {
+  Raw quantity = 0;
+  Raw balance_after = 0;
+  Millis created_at = 0;
+  Raw aux = 0;  ///< invoice id (sales) or unit cost (when has_cost).
+  Index product = 0;
+  Index workspace = 0;
+  Index other_workspace = kNoIndex;
+  std::uint32_t linked = 0;  ///< Movement id; 0 = none.
+  Index actor = 0;           ///< Into State::actors; 0 is the system.
+  Index text = 0;            ///< Into State::texts; 0 is (none, none).
+  MovementType type = MovementType::kAdjustment;
+  Reason reason = Reason::kNone;
+  bool has_cost = false;
+};
+
+struct Level {
+  Index product = 0;
+  Index workspace = 0;
+  Raw quantity = 0;
+  Raw minimum = 0;
+  std::vector<std::uint32_t> movements;  ///< Positions in State::records, ascending.
+};
+
+struct TextPair {
+  std::string reference;
+  std::string notes;
+};
+
+struct MinimumUndo {
+  Index level = 0;
+  Raw previous = 0;
+};
+
+struct LedgerState {
+  std::vector<ProductInfo> products;
+  std::unordered_map<Id, Index> product_index;
+  std::vector<std::uint32_t> product_movement_count;  ///< By product index.
+  std::vector<std::vector<Index>> product_levels;     ///< Level indexes by product.
+
+  std::vector<WorkspaceInfo> workspaces;
+  std::unordered_map<Id, Index> workspace_index;
+  std::vector<std::vector<Index>> workspace_levels;          ///< By workspace index.
+  std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
+
+  std::vector<Level> levels;
+  std::unordered_map<std::uint64_t, Index> level_index;
+
+  std::vector<Record> records;
+  std::vector<Actor> actors{Actor{}};
+  std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
+  std::vector<TextPair> texts{TextPair{}};
+
+  /// Sale movement positions by invoice id, and originals already reversed.
+  std::unordered_map<Id, std::vector<std::uint32_t>> sales_by_invoice;
+  std::unordered_set<std::uint32_t> reversed;
+
+  std::vector<MinimumUndo> minimum_log;
+  Millis last_time = 0;
+
+  // ---- Helpers shared by the implementation files.
+  static std::uint64_t level_key(Index product, Index workspace) {
+    return (static_cast<std::uint64_t>(product) << 32) | workspace;
+  }
+  [[nodiscard]] Index find_product(Id id) const;
+  [[nodiscard]] Index find_workspace(Id id) const;
+  [[nodiscard]] Index find_level(Index product, Index workspace) const;
+  Index ensure_level(Index product, Index workspace);
+  Index intern_actor(const Actor& actor);
+  Index intern_text(const std::string& reference, const std::string& notes);
+  /// Appends a record, updating its level (sets balance_after) and indexes.
+  void append(Record record);
+  /// Removes the last record, undoing append().
+  void pop();
+  void set_minimum(Index level, Raw minimum);
+  [[nodiscard]] Movement materialize(std::uint32_t position) const;
+  [[nodiscard]] LevelView view(const Level& level) const;
+};
+
+}  // namespace stockroom
+
+#endif  // STOCKROOM_SRC_LEDGER_STATE_H_
