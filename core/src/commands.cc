@@ -279,7 +279,7 @@ Result<CommandOutcome> Ledger::sell(const Context& ctx, const SellCommand& cmd) 
     }
   }
   if (!v.ok()) return v.error();
-  if (s.sales_by_invoice.count(cmd.invoice_id) != 0) {
+  if (s.invoice(cmd.invoice_id) != nullptr) {
     return Error::make(ErrorCode::kConflict, "The invoice already has sale movements.");
   }
   for (std::size_t k = 0; k < order.size(); ++k) {
@@ -305,16 +305,12 @@ Result<CommandOutcome> Ledger::void_sale(const Context& ctx, const VoidSaleComma
   v.positive_id("invoice_id", cmd.invoice_id);
   v.text("notes", cmd.notes, kMaxNotes);
   if (!v.ok()) return v.error();
-  const auto it = s.sales_by_invoice.find(cmd.invoice_id);
-  if (it == s.sales_by_invoice.end()) return CommandOutcome{};
-  const std::vector<std::uint32_t> sales = it->second;  // copied: append() grows it
-  for (const std::uint32_t position : sales) {
-    if (s.records[position].linked != 0 || s.reversed.count(position) != 0) {
-      return Error::make(ErrorCode::kConflict, "The invoice has already been voided.");
-    }
-  }
+  const InvoiceSales* found = s.invoice(cmd.invoice_id);
+  if (found == nullptr) return CommandOutcome{};
+  if (found->voided) return Error::make(ErrorCode::kConflict, "The invoice has already been voided.");
+  const InvoiceSales sales = *found;  // copied: append() updates the map
   std::vector<Record> records;
-  for (const std::uint32_t position : sales) {
+  for (std::uint32_t position = sales.first; position < sales.first + sales.count; ++position) {
     const Record& original = s.records[position];
     Raw after = 0;
     if (!checked_add(current(s, original.product, original.workspace), -original.quantity, &after)) {

@@ -1,5 +1,7 @@
 #include "json_codec.h"
 
+#include <cstdint>
+
 #include "validation.h"
 
 namespace stockroom {
@@ -54,12 +56,13 @@ std::optional<Raw> Reader::decimal(const json& obj, const std::string& key,
     if (required) add(path, "The " + label(path) + " field is required.");
     return std::nullopt;
   }
-  if (v->is_number_integer()) {
-    // Integers are exact in JSON; the string path covers range checking.
-    return decimal(json{{"v", std::to_string(v->get<std::int64_t>())}}, "v", path, places, true);
-  }
+  // Integers are exact in JSON; the string path covers range checking.
+  // (nlohmann's is_number_integer() is also true for unsigned: test that first.)
   if (v->is_number_unsigned()) {
     return decimal(json{{"v", std::to_string(v->get<std::uint64_t>())}}, "v", path, places, true);
+  }
+  if (v->is_number_integer()) {
+    return decimal(json{{"v", std::to_string(v->get<std::int64_t>())}}, "v", path, places, true);
   }
   if (v->is_number_float()) {
     add(path, "The " + label(path) + " must be sent as a decimal string such as \"12.5\".");
@@ -109,7 +112,11 @@ std::optional<int> Reader::integer(const json& obj, const std::string& key,
   const json* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
   std::int64_t n = 0;
-  if (v->is_number_integer()) {
+  if (v->is_number_unsigned()) {
+    n = v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)
+            ? INT64_MAX
+            : static_cast<std::int64_t>(v->get<std::uint64_t>());
+  } else if (v->is_number_integer()) {
     n = v->get<std::int64_t>();
   } else if (v->is_string() && all_digits(v->get<std::string>())) {
     n = std::stoll(v->get<std::string>());
@@ -172,7 +179,11 @@ Actor Reader::actor(const json& obj) {
     add("actor", "The actor must be an object with id and name.");
     return a;
   }
-  a.id = id(*v, "id", "actor.id", true);
+  // Id 0 (or none) is the system itself: created_by is then null.
+  const auto given = v->find("id");
+  const bool system = given == v->end() || given->is_null() ||
+                      (given->is_number_integer() && given->get<std::int64_t>() == 0);
+  a.id = system ? 0 : id(*v, "id", "actor.id", true);
   a.name = text(*v, "name", "actor.name");
   return a;
 }

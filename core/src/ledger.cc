@@ -12,32 +12,33 @@ namespace stockroom {
 // ---- State helpers.
 
 Index LedgerState::find_product(Id id) const {
-  const auto it = product_index.find(id);
-  return it == product_index.end() ? kNoIndex : it->second;
+  const Index* i = product_index.find(static_cast<std::uint64_t>(id));
+  return i == nullptr ? kNoIndex : *i;
 }
 
 Index LedgerState::find_workspace(Id id) const {
-  const auto it = workspace_index.find(id);
-  return it == workspace_index.end() ? kNoIndex : it->second;
+  const Index* i = workspace_index.find(static_cast<std::uint64_t>(id));
+  return i == nullptr ? kNoIndex : *i;
 }
 
 Index LedgerState::find_level(Index product, Index workspace) const {
-  const auto it = level_index.find(level_key(product, workspace));
-  return it == level_index.end() ? kNoIndex : it->second;
+  if (product == kNoIndex || workspace == kNoIndex) return kNoIndex;
+  const Index* i = level_index.find(level_key(product, workspace));
+  return i == nullptr ? kNoIndex : *i;
 }
 
 Index LedgerState::ensure_level(Index product, Index workspace) {
-  const auto [it, inserted] =
+  const auto [index, inserted] =
       level_index.try_emplace(level_key(product, workspace), static_cast<Index>(levels.size()));
   if (inserted) {
     Level level;
     level.product = product;
     level.workspace = workspace;
     levels.push_back(std::move(level));
-    product_levels[product].push_back(it->second);
-    workspace_levels[workspace].push_back(it->second);
+    product_levels[product].push_back(*index);
+    workspace_levels[workspace].push_back(*index);
   }
-  return it->second;
+  return *index;
 }
 
 Index LedgerState::intern_actor(const Actor& actor) {
@@ -56,17 +57,21 @@ Index LedgerState::intern_text(const std::string& reference, const std::string& 
   return static_cast<Index>(texts.size() - 1);
 }
 
-void LedgerState::append(Record record) {
+void LedgerState::append_to(Record record, Index level_at) {
   const auto position = static_cast<std::uint32_t>(records.size());
-  Level& level = levels[ensure_level(record.product, record.workspace)];
+  Level& level = levels[level_at];
   level.quantity += record.quantity;
   record.balance_after = level.quantity;
   level.movements.push_back(position);
   workspace_records[record.workspace].push_back(position);
   ++product_movement_count[record.product];
   if (record.type == MovementType::kSale) {
-    sales_by_invoice[record.aux].push_back(position);
-    if (record.linked != 0) reversed.insert(record.linked - 1);
+    InvoiceSales& sales = *invoices.try_emplace(static_cast<std::uint64_t>(record.aux), {position, 0, false}).first;
+    if (record.linked == 0) {
+      ++sales.count;
+    } else {
+      sales.voided = true;
+    }
   }
   last_time = std::max(last_time, record.created_at);
   records.push_back(record);
@@ -80,10 +85,13 @@ void LedgerState::pop() {
   workspace_records[record.workspace].pop_back();
   --product_movement_count[record.product];
   if (record.type == MovementType::kSale) {
-    auto& sales = sales_by_invoice[record.aux];
-    sales.pop_back();
-    if (sales.empty()) sales_by_invoice.erase(record.aux);
-    if (record.linked != 0) reversed.erase(record.linked - 1);
+    const auto key = static_cast<std::uint64_t>(record.aux);
+    InvoiceSales& sales = *invoices.find(key);
+    if (record.linked == 0) {
+      if (--sales.count == 0) invoices.erase(key);
+    } else {
+      sales.voided = false;
+    }
   }
   records.pop_back();
   last_time = records.empty() ? 0 : records.back().created_at;
@@ -155,14 +163,14 @@ Result<Done> Ledger::validate_workspace(const WorkspaceInfo& workspace) const {
 
 Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
   if (auto valid = validate_workspace(workspace); !valid.ok()) return valid;
-  const auto [it, inserted] =
-      s_->workspace_index.try_emplace(workspace.id, static_cast<Index>(s_->workspaces.size()));
+  const auto [index, inserted] = s_->workspace_index.try_emplace(
+      static_cast<std::uint64_t>(workspace.id), static_cast<Index>(s_->workspaces.size()));
   if (inserted) {
     s_->workspaces.push_back(workspace);
     s_->workspace_levels.emplace_back();
     s_->workspace_records.emplace_back();
   } else {
-    s_->workspaces[it->second] = workspace;
+    s_->workspaces[*index] = workspace;
   }
   return Done{};
 }
@@ -186,7 +194,8 @@ Result<Done> Ledger::upsert_product(const ProductInfo& product) {
   if (auto valid = validate_product(product); !valid.ok()) return valid;
   const Index existing = s_->find_product(product.id);
   if (existing == kNoIndex) {
-    s_->product_index.emplace(product.id, static_cast<Index>(s_->products.size()));
+    s_->product_index.try_emplace(static_cast<std::uint64_t>(product.id),
+                                  static_cast<Index>(s_->products.size()));
     s_->products.push_back(product);
     s_->product_movement_count.push_back(0);
     s_->product_levels.emplace_back();

@@ -11,10 +11,10 @@
 #include <limits>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "flat_map.h"
 #include "stockroom/ledger.h"
 
 namespace stockroom {
@@ -54,6 +54,14 @@ struct TextPair {
   std::string notes;
 };
 
+/// The sale movements of one invoice: a sell command writes them together,
+/// so they are the contiguous positions [first, first + count).
+struct InvoiceSales {
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  bool voided = false;
+};
+
 struct MinimumUndo {
   Index level = 0;
   Raw previous = 0;
@@ -61,26 +69,24 @@ struct MinimumUndo {
 
 struct LedgerState {
   std::vector<ProductInfo> products;
-  std::unordered_map<Id, Index> product_index;
+  FlatMap<Index> product_index;
   std::vector<std::uint32_t> product_movement_count;  ///< By product index.
   std::vector<std::vector<Index>> product_levels;     ///< Level indexes by product.
 
   std::vector<WorkspaceInfo> workspaces;
-  std::unordered_map<Id, Index> workspace_index;
+  FlatMap<Index> workspace_index;
   std::vector<std::vector<Index>> workspace_levels;          ///< By workspace index.
   std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
 
   std::vector<Level> levels;
-  std::unordered_map<std::uint64_t, Index> level_index;
+  FlatMap<Index> level_index;
 
   std::vector<Record> records;
   std::vector<Actor> actors{Actor{}};
   std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
   std::vector<TextPair> texts{TextPair{}};
 
-  /// Sale movement positions by invoice id, and originals already reversed.
-  std::unordered_map<Id, std::vector<std::uint32_t>> sales_by_invoice;
-  std::unordered_set<std::uint32_t> reversed;
+  FlatMap<InvoiceSales> invoices;
 
   std::vector<MinimumUndo> minimum_log;
   Millis last_time = 0;
@@ -93,10 +99,16 @@ struct LedgerState {
   [[nodiscard]] Index find_workspace(Id id) const;
   [[nodiscard]] Index find_level(Index product, Index workspace) const;
   Index ensure_level(Index product, Index workspace);
+  /// The sales of an invoice, or nullptr.
+  [[nodiscard]] const InvoiceSales* invoice(Id id) const {
+    return invoices.find(static_cast<std::uint64_t>(id));
+  }
   Index intern_actor(const Actor& actor);
   Index intern_text(const std::string& reference, const std::string& notes);
   /// Appends a record, updating its level (sets balance_after) and indexes.
-  void append(Record record);
+  void append(Record record) { append_to(record, ensure_level(record.product, record.workspace)); }
+  /// The same when the caller already holds the record's level index.
+  void append_to(Record record, Index level);
   /// Removes the last record, undoing append().
   void pop();
   void set_minimum(Index level, Raw minimum);
