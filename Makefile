@@ -15,7 +15,8 @@ export DEBIAN_FRONTEND := noninteractive
 # one test process per core (each wasm test is its own node process, ~0.1 s to start)
 export CTEST_PARALLEL_LEVEL ?= $(shell nproc)
 
-.PHONY: deps native asan wasm bench test test-native test-asan test-wasm test-node start format \
+.PHONY: deps native asan wasm fuzz bench test test-native test-asan test-fuzz test-wasm test-node start \
+        fuzz-long format \
         format-check lint clean
 
 # configure + build one preset
@@ -32,11 +33,15 @@ asan:
 	$(call build_preset,asan)
 wasm:
 	$(call build_preset,wasm)
+fuzz:
+	$(call build_preset,fuzz)
 
 test-native:
 	$(call test_layer,native)
 test-asan:
 	$(call test_layer,asan)
+test-fuzz:
+	$(call test_layer,fuzz)
 test-wasm:
 	$(call test_layer,wasm)
 test-node:
@@ -48,7 +53,8 @@ test-node:
 test: deps
 	@rm -rf build/logs; rc=0; \
 	{ $(MAKE) --no-print-directory test-native && $(MAKE) --no-print-directory test-asan && \
-	  $(MAKE) --no-print-directory test-wasm && $(MAKE) --no-print-directory test-node; } || rc=$$?; \
+	  $(MAKE) --no-print-directory test-fuzz && $(MAKE) --no-print-directory test-wasm && \
+	  $(MAKE) --no-print-directory test-node; } || rc=$$?; \
 	scripts/summarize-tests.sh; exit $$rc
 
 start:
@@ -58,6 +64,11 @@ start:
 
 bench: deps
 	scripts/run-bench.sh
+
+# Long fuzzing runs (not CI): FUZZ_SECONDS per harness, corpora kept in build/fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz-long: deps fuzz
+	scripts/fuzz-long.sh $(FUZZ_SECONDS)
 
 format:
 	scripts/format.sh

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_DEFAULT=(cmake ninja-build g++ libgtest-dev libboost-test-dev nlohmann-json3-dev
-             emscripten chromium libbenchmark-dev)
+APT_DEFAULT=(cmake ninja-build g++ clang libclang-rt-14-dev libgtest-dev libboost-test-dev
+             nlohmann-json3-dev emscripten chromium libbenchmark-dev)
 
 apt_deps() {
   local missing=() p

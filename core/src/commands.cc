@@ -72,7 +72,7 @@ CommandOutcome commit(LedgerState& s, std::vector<Record>& records) {
 Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index product,
                    Index workspace, Raw quantity) {
   Record r;
-  r.type = type;
+  r.set_type(type);
   r.product = product;
   r.workspace = workspace;
   r.quantity = quantity;
@@ -130,7 +130,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
     Record r = base_record(s, ctx, MovementType::kInitialStock, products[i], ws, item.quantity);
     r.text = text;
     if (item.cost_per_unit) {
-      r.has_cost = true;
+      r.set_has_cost(true);
       r.aux = *item.cost_per_unit;
     }
     records.push_back(r);
@@ -198,7 +198,7 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
   for (std::size_t i = 0; i < products.size(); ++i) {
     const AdjustItem& item = cmd.items[i];
     Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, item.quantity);
-    r.reason = item.reason;
+    r.set_reason(item.reason);
     r.text = s.intern_text(cmd.reference, item.notes);
     records.push_back(r);
   }
@@ -237,11 +237,11 @@ Result<CommandOutcome> Ledger::transfer(const Context& ctx, const TransferComman
   const Index text = s.intern_text(cmd.reference, cmd.notes);
   std::vector<Record> records;
   Record out = base_record(s, ctx, MovementType::kTransferOut, p, from, -cmd.quantity);
-  out.other_workspace = to;
+  out.set_other_workspace(to);
   out.linked = out_id + 1;
   out.text = text;
   Record in = base_record(s, ctx, MovementType::kTransferIn, p, to, cmd.quantity);
-  in.other_workspace = from;
+  in.set_other_workspace(from);
   in.linked = out_id;
   in.text = text;
   records.push_back(out);
@@ -362,7 +362,7 @@ Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseComman
     Record r = base_record(s, ctx, MovementType::kPurchase, products[i], ws, item.quantity);
     r.text = text;
     if (item.unit_cost) {
-      r.has_cost = true;
+      r.set_has_cost(true);
       r.aux = *item.unit_cost;
     }
     records.push_back(r);
@@ -399,7 +399,7 @@ Result<CommandOutcome> Ledger::count(const Context& ctx, const CountCommand& cmd
     const Raw difference = cmd.items[i].counted - current(s, products[i], ws);
     if (difference == 0) continue;
     Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, difference);
-    r.reason = Reason::kRecount;
+    r.set_reason(Reason::kRecount);
     r.text = s.intern_text(cmd.reference, cmd.items[i].notes);
     records.push_back(r);
   }

@@ -154,7 +154,7 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
       return fail("a numeric field does not parse");
     }
     Record r;
-    r.type = *type;
+    r.set_type(*type);
     r.product = s.find_product(product_id);
     r.workspace = s.find_workspace(workspace_id);
     if (r.product == kNoIndex) return fail("unknown product " + std::to_string(product_id));
@@ -165,21 +165,22 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     r.quantity = quantity;
     if (at < s.last_time) return fail("time goes backwards");
     r.created_at = at;
-    if (r.type == MovementType::kAdjustment) {
+    if (r.type() == MovementType::kAdjustment) {
       const std::optional<Reason> reason = parse_reason(f[7]);
       if (!reason) return fail("an adjustment needs a reason");
-      r.reason = *reason;
+      r.set_reason(*reason);
     }
-    const Id other = r.type == MovementType::kTransferOut  ? to_id
-                     : r.type == MovementType::kTransferIn ? from_id
+    const Id other = r.type() == MovementType::kTransferOut  ? to_id
+                     : r.type() == MovementType::kTransferIn ? from_id
                                                            : 0;
     if (other != 0) {
-      r.other_workspace = s.find_workspace(other);
-      if (r.other_workspace == kNoIndex) return fail("unknown workspace " + std::to_string(other));
+      const Index other_index = s.find_workspace(other);
+      if (other_index == kNoIndex) return fail("unknown workspace " + std::to_string(other));
+      r.set_other_workspace(other_index);
     }
-    if (r.type == MovementType::kSale) r.aux = invoice_id;
+    if (r.type() == MovementType::kSale) r.aux = invoice_id;
     if (!f[9].empty()) {
-      r.has_cost = true;
+      r.set_has_cost(true);
       r.aux = cost;
     }
     if (linked < 0 || linked > static_cast<std::int64_t>(s.records.size()) + 2) {
@@ -200,7 +201,7 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     } else {
       r.text = last_text = s.intern_text(reference, notes);
     }
-    if (r.type == MovementType::kSale) {
+    if (r.type() == MovementType::kSale) {
       // Sales of an invoice are written together; a void reverses them once.
       const InvoiceSales* sales = s.invoice(r.aux);
       const auto position = static_cast<std::uint32_t>(s.records.size());

@@ -65,7 +65,7 @@ void LedgerState::append_to(Record record, Index level_at) {
   level.movements.push_back(position);
   workspace_records[record.workspace].push_back(position);
   ++product_movement_count[record.product];
-  if (record.type == MovementType::kSale) {
+  if (record.type() == MovementType::kSale) {
     InvoiceSales& sales = *invoices.try_emplace(static_cast<std::uint64_t>(record.aux), {position, 0, false}).first;
     if (record.linked == 0) {
       ++sales.count;
@@ -84,7 +84,7 @@ void LedgerState::pop() {
   level.movements.pop_back();
   workspace_records[record.workspace].pop_back();
   --product_movement_count[record.product];
-  if (record.type == MovementType::kSale) {
+  if (record.type() == MovementType::kSale) {
     const auto key = static_cast<std::uint64_t>(record.aux);
     InvoiceSales& sales = *invoices.find(key);
     if (record.linked == 0) {
@@ -106,13 +106,13 @@ Movement LedgerState::materialize(std::uint32_t position) const {
   const Record& r = records[position];
   Movement m;
   m.id = static_cast<Id>(position) + 1;
-  m.type = r.type;
+  m.type = r.type();
   m.product_id = products[r.product].id;
   m.workspace_id = workspaces[r.workspace].id;
   m.quantity = r.quantity;
   m.balance_after = r.balance_after;
-  const Id other = r.other_workspace == kNoIndex ? 0 : workspaces[r.other_workspace].id;
-  switch (r.type) {
+  const Id other = r.other_workspace() == kNoIndex ? 0 : workspaces[r.other_workspace()].id;
+  switch (r.type()) {
     case MovementType::kTransferOut:
       m.from_workspace_id = m.workspace_id;
       m.to_workspace_id = other;
@@ -131,8 +131,8 @@ Movement LedgerState::materialize(std::uint32_t position) const {
     default:
       break;
   }
-  m.reason = r.reason;
-  if (r.has_cost) m.unit_cost = r.aux;
+  m.reason = r.reason();
+  if (r.has_cost()) m.unit_cost = r.aux;
   m.linked_movement_id = r.linked;
   m.created_by = actors[r.actor];
   m.created_at = r.created_at;
@@ -157,6 +157,10 @@ Result<Done> Ledger::validate_workspace(const WorkspaceInfo& workspace) const {
   std::vector<FieldError> errors;
   if (workspace.id <= 0) errors.push_back({"id", "The id must be a positive integer."});
   if (workspace.name.empty()) errors.push_back({"name", "The name field is required."});
+  if (s_->find_workspace(workspace.id) == kNoIndex &&
+      s_->workspaces.size() >= Record::kMaxWorkspaces) {
+    errors.push_back({"id", "A ledger holds at most 16777214 workspaces."});
+  }
   if (!errors.empty()) return Error::fields_failed(std::move(errors));
   return Done{};
 }

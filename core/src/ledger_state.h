@@ -22,24 +22,46 @@ namespace stockroom {
 using Index = std::uint32_t;
 inline constexpr Index kNoIndex = std::numeric_limits<Index>::max();
 
-/// One movement, compactly. from/to workspaces are derived from the type:
+/// One movement in 56 bytes. from/to workspaces are derived from the type:
 /// transfers use `other_workspace`, sales set from = workspace, purchases
-/// set to = workspace.
+/// set to = workspace. The type, the reason, the cost flag and the other
+/// workspace share one 32-bit word, which is what keeps a movement (with its
+/// two 4-byte index entries) within 64 bytes.
 struct Record {
   Raw quantity = 0;
   Raw balance_after = 0;
   Millis created_at = 0;
-  Raw aux = 0;  ///< invoice id (sales) or unit cost (when has_cost).
+  Raw aux = 0;  ///< invoice id (sales) or unit cost (when has_cost()).
   Index product = 0;
   Index workspace = 0;
-  Index other_workspace = kNoIndex;
   std::uint32_t linked = 0;  ///< Movement id; 0 = none.
-  Index actor = 0;           ///< Into State::actors; 0 is the system.
-  Index text = 0;            ///< Into State::texts; 0 is (none, none).
-  MovementType type = MovementType::kAdjustment;
-  Reason reason = Reason::kNone;
-  bool has_cost = false;
+  Index actor = 0;           ///< Into LedgerState::actors; 0 is the system.
+  Index text = 0;            ///< Into LedgerState::texts; 0 is (none, none).
+
+  [[nodiscard]] MovementType type() const { return static_cast<MovementType>((packed_ >> 24) & 7u); }
+  [[nodiscard]] Reason reason() const { return static_cast<Reason>((packed_ >> 27) & 7u); }
+  [[nodiscard]] bool has_cost() const { return ((packed_ >> 30) & 1u) != 0; }
+  [[nodiscard]] Index other_workspace() const {
+    const std::uint32_t other = packed_ & kOtherMask;
+    return other == kOtherMask ? kNoIndex : other;
+  }
+  void set_type(MovementType t) { put(24, 7u, static_cast<std::uint32_t>(t)); }
+  void set_reason(Reason r) { put(27, 7u, static_cast<std::uint32_t>(r)); }
+  void set_has_cost(bool c) { put(30, 1u, c ? 1u : 0u); }
+  /// `w` must be below kMaxWorkspaces (or kNoIndex for none).
+  void set_other_workspace(Index w) { put(0, kOtherMask, w == kNoIndex ? kOtherMask : w); }
+
+  /// Workspaces a ledger can hold: the other-workspace field has 24 bits.
+  static constexpr std::uint32_t kMaxWorkspaces = (1u << 24) - 1;
+
+ private:
+  static constexpr std::uint32_t kOtherMask = (1u << 24) - 1;
+  void put(unsigned shift, std::uint32_t mask, std::uint32_t value) {
+    packed_ = (packed_ & ~(mask << shift)) | ((value & mask) << shift);
+  }
+  std::uint32_t packed_ = kOtherMask | (static_cast<std::uint32_t>(MovementType::kAdjustment) << 24);
 };
+static_assert(sizeof(Record) == 56, "a movement record should stay at 56 bytes");
 
 struct Level {
   Index product = 0;

@@ -26,8 +26,8 @@ std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, const Posit
 }
 
 bool matches(const Record& r, const MovementFilter& f, Index product) {
-  if ((f.types & type_bit(r.type)) == 0) return false;
-  if (f.reason && r.reason != *f.reason) return false;
+  if ((f.types & type_bit(r.type())) == 0) return false;
+  if (f.reason && r.reason() != *f.reason) return false;
   return product == kNoIndex || r.product == product;
 }
 
@@ -212,7 +212,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       } else {
         row.quantity_out -= r.quantity;
       }
-      ++row.counts[static_cast<std::size_t>(r.type)];
+      ++row.counts[static_cast<std::size_t>(r.type())];
     }
     row.net = row.quantity_in - row.quantity_out;
     row.closing = row.opening + row.net;
