@@ -73,4 +73,9 @@ std::string handle_json(Ledger& ledger, std::string_view request) {
   }
 }
 
+std::string replay_journal_json(Ledger& ledger, std::string_view journal) {
+  return replay_journal_document(ledger, journal).dump(-1, ' ', false,
+                                                       json::error_handler_t::replace);
+}
+
 }  // namespace stockroom

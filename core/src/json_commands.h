@@ -31,6 +31,8 @@ json handle_verify(Ledger& ledger, const json& req);
 json handle_stats(Ledger& ledger, const json& req);
 json handle_export_journal(Ledger& ledger, const json& req);
 json handle_replay_journal(Ledger& ledger, const json& req);
+/// The answer to replaying `journal` (shared by the op and replay_journal_json).
+json replay_journal_document(Ledger& ledger, std::string_view journal);
 
 }  // namespace stockroom
 

@@ -294,6 +294,10 @@ json handle_replay_journal(Ledger& ledger, const json& req) {
   Reader r(ledger);
   const std::string journal = r.text(req, "journal", "journal");
   if (!r.ok()) return validation_error(r);
+  return replay_journal_document(ledger, journal);
+}
+
+json replay_journal_document(Ledger& ledger, std::string_view journal) {
   const Result<std::size_t> appended = ledger.replay_journal(journal);
   if (!appended.ok()) return error_document(appended.error());
   json out = ok_document();

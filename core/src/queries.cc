@@ -10,32 +10,55 @@ namespace {
 
 using Positions = std::vector<std::uint32_t>;
 
-// [first, last) of `positions` whose records fall in [from, until).
-std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, const Positions& positions,
+/// Ascending record positions: a list, or (list == nullptr) every record.
+struct Candidates {
+  const Positions* list = nullptr;
+  std::size_t size = 0;
+  [[nodiscard]] std::uint32_t at(std::size_t k) const {
+    return list != nullptr ? (*list)[k] : static_cast<std::uint32_t>(k);
+  }
+};
+
+// The first k in [0, c.size) whose record has created_at >= t.
+std::size_t lower_bound_time(const LedgerState& s, const Candidates& c, Millis t) {
+  std::size_t lo = 0, hi = c.size;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (s.records[c.at(mid)].created_at < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+// [first, last) of the candidates whose records fall in [from, until).
+std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, const Candidates& c,
                                                std::optional<Millis> from,
                                                std::optional<Millis> until) {
-  const auto before = [&](Millis t) {
-    return static_cast<std::size_t>(
-        std::partition_point(positions.begin(), positions.end(),
-                             [&](std::uint32_t p) { return s.records[p].created_at < t; }) -
-        positions.begin());
-  };
-  const std::size_t first = from ? before(*from) : 0;
-  const std::size_t last = until ? before(*until) : positions.size();
+  const std::size_t first = from ? lower_bound_time(s, c, *from) : 0;
+  const std::size_t last = until ? lower_bound_time(s, c, *until) : c.size;
   return {first, std::max(first, last)};
 }
 
-bool matches(const Record& r, const MovementFilter& f, Index product) {
+std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, const Positions& positions,
+                                               std::optional<Millis> from,
+                                               std::optional<Millis> until) {
+  return time_range(s, Candidates{&positions, positions.size()}, from, until);
+}
+
+// The type and reason filters (workspace and product are settled by the
+// choice of candidates).
+bool matches(const Record& r, const MovementFilter& f) {
   if ((f.types & type_bit(r.type())) == 0) return false;
-  if (f.reason && r.reason() != *f.reason) return false;
-  return product == kNoIndex || r.product == product;
+  return !f.reason || r.reason() == *f.reason;
 }
 
 // The level's balance before `before` (0 when nothing happened yet).
 Raw balance_before(const LedgerState& s, const Level& level, Millis before) {
-  const auto [first, last] = time_range(s, level.movements, std::nullopt, before);
-  (void)first;
-  return last == 0 ? 0 : s.records[level.movements[last - 1]].balance_after;
+  const std::size_t count = time_range(s, level.movements, std::nullopt, before).second;
+  return count == 0 ? 0 : s.records[level.movements[count - 1]].balance_after;
 }
 
 }  // namespace
@@ -68,51 +91,65 @@ MovementPage Ledger::list_movements(const MovementFilter& filter, const PageRequ
     product = s.find_product(*filter.product_id);
     if (product == kNoIndex) return out;
   }
-  // Pick the narrowest ascending index that covers the filter.
-  Positions all;
-  const Positions* candidates = nullptr;
+  // The narrowest ascending index that covers the workspace and product
+  // filters; every candidate already satisfies both.
+  Positions merged;
+  Candidates candidates{nullptr, s.records.size()};
   if (filter.workspace_id) {
     const Index ws = s.find_workspace(*filter.workspace_id);
     if (ws == kNoIndex) return out;
-    if (product != kNoIndex) {
-      const Index l = s.find_level(product, ws);
-      if (l == kNoIndex) return out;
-      candidates = &s.levels[l].movements;
-    } else {
-      candidates = &s.workspace_records[ws];
-    }
+    const Index l = product == kNoIndex ? kNoIndex : s.find_level(product, ws);
+    if (product != kNoIndex && l == kNoIndex) return out;
+    const Positions& list = l == kNoIndex ? s.workspace_records[ws] : s.levels[l].movements;
+    candidates = {&list, list.size()};
   } else if (product != kNoIndex) {
     for (const Index l : s.product_levels[product]) {
-      all.insert(all.end(), s.levels[l].movements.begin(), s.levels[l].movements.end());
+      merged.insert(merged.end(), s.levels[l].movements.begin(), s.levels[l].movements.end());
     }
-    std::sort(all.begin(), all.end());
-    candidates = &all;
-  } else {
-    all.resize(s.records.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint32_t>(i);
-    candidates = &all;
+    std::sort(merged.begin(), merged.end());
+    candidates = {&merged, merged.size()};
   }
-  const auto [first, last] = time_range(s, *candidates, filter.from, filter.until);
-  Positions hits;
-  for (std::size_t i = first; i < last; ++i) {
-    const std::uint32_t p = (*candidates)[i];
-    if (matches(s.records[p], filter, product)) hits.push_back(p);
-  }
-  out.total = static_cast<std::int64_t>(hits.size());
+  // Plain variables, not a structured binding: clang 14 cannot capture those in a lambda.
+  const std::pair<std::size_t, std::size_t> range =
+      time_range(s, candidates, filter.from, filter.until);
+  const std::size_t first = range.first, last = range.second;
+  const std::int64_t per_page = std::max<std::int64_t>(page.per_page, 1);
+  const std::int64_t start = (std::max<std::int64_t>(page.page, 1) - 1) * per_page;
   const bool desc = page.sort.descending;
+  const bool unfiltered = filter.types == kAllTypes && !filter.reason;
+
   if (page.sort.field == SortField::kQuantity) {
+    Positions hits;
+    for (std::size_t k = first; k < last; ++k) {
+      if (unfiltered || matches(s.records[candidates.at(k)], filter)) hits.push_back(candidates.at(k));
+    }
+    out.total = static_cast<std::int64_t>(hits.size());
     std::stable_sort(hits.begin(), hits.end(), [&](std::uint32_t a, std::uint32_t b) {
       const Raw qa = s.records[a].quantity, qb = s.records[b].quantity;
       if (qa != qb) return desc ? qa > qb : qa < qb;
       return desc ? a > b : a < b;
     });
-  } else if (desc) {
-    std::reverse(hits.begin(), hits.end());
+    for (std::int64_t i = start; i < out.total && i < start + per_page; ++i) {
+      out.items.push_back(s.materialize(hits[static_cast<std::size_t>(i)]));
+    }
+    return out;
   }
-  const std::int64_t per_page = std::max<std::int64_t>(page.per_page, 1);
-  const std::int64_t start = (std::max<std::int64_t>(page.page, 1) - 1) * per_page;
-  for (std::int64_t i = start; i < out.total && i < start + per_page; ++i) {
-    out.items.push_back(s.materialize(hits[static_cast<std::size_t>(i)]));
+  // Id order is time order, so created_at and id sorts walk the range from
+  // the requested end. Unfiltered, the page is index arithmetic; filtered,
+  // every match is counted for the total but only the page is materialized.
+  const auto nth = [&](std::size_t i) { return candidates.at(desc ? last - 1 - i : first + i); };
+  if (unfiltered) {
+    out.total = static_cast<std::int64_t>(last - first);
+    for (std::int64_t i = start; i < out.total && i < start + per_page; ++i) {
+      out.items.push_back(s.materialize(nth(static_cast<std::size_t>(i))));
+    }
+    return out;
+  }
+  for (std::size_t i = 0; i < last - first; ++i) {
+    const std::uint32_t p = nth(i);
+    if (!matches(s.records[p], filter)) continue;
+    if (out.total >= start && out.total < start + per_page) out.items.push_back(s.materialize(p));
+    ++out.total;
   }
   return out;
 }

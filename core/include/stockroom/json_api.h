@@ -19,6 +19,11 @@ nlohmann::json handle(Ledger& ledger, const nlohmann::json& request);
 /// Text that is not JSON answers a `bad_request` error document.
 std::string handle_json(Ledger& ledger, std::string_view request);
 
+/// Replays journal text (docs/journal-format.md) and answers the document of
+/// the `replay_journal` op ({"ok": true, "appended": n} or an error), for
+/// hosts that pass a large journal without escaping it into a JSON request.
+std::string replay_journal_json(Ledger& ledger, std::string_view journal);
+
 }  // namespace stockroom
 
 #endif  // STOCKROOM_JSON_API_H_

@@ -1,0 +1,200 @@
+// The embind layer: the one C++ file that knows about JavaScript.
+//
+// It exposes a `Ledger` class that owns a stockroom::Ledger and speaks the JSON
+// protocol of docs/core-protocol.md (request text in, response text out), plus
+// the two bulk journal paths, which move one string per call instead of one
+// boundary crossing per field.
+//
+// Exception policy (see /work/shared/notes/toolchain.md §4): no C++ exception
+// ever unwinds into JavaScript, because every throw through wasm frames leaks
+// shadow stack and after ~160k of them the instance is corrupt. Every entry
+// point runs under guarded(), which catches, stashes {name, message} and
+// returns a default value; errors.post.js then throws a real JS Error after
+// the wasm call has returned. The core itself never throws (allocation
+// failure aside), so in practice only std::bad_alloc can reach guarded().
+//
+// Users never see this module: wasm/js/ wraps it (and frees every Ledger).
+#include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <emscripten/stack.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "stockroom/json_api.h"
+#include "stockroom/ledger.h"
+#include "stockroom/status.h"
+
+namespace {
+
+// ---- The error stash (read and cleared by __takeError from errors.post.js).
+
+struct PendingError {
+  bool set = false;
+  std::string name;
+  std::string message;
+};
+PendingError g_error;
+
+void stash(const char* name, const char* message) {
+  g_error.set = true;
+  g_error.name = name;
+  g_error.message = message;
+}
+
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  using R = decltype(f());
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    stash("RangeError", "stockroom: out of memory in the WebAssembly core");
+  } catch (const std::invalid_argument& e) {
+    stash("TypeError", e.what());
+  } catch (const std::length_error& e) {
+    stash("RangeError", e.what());
+  } catch (const std::out_of_range& e) {
+    stash("RangeError", e.what());
+  } catch (const std::exception& e) {
+    stash("Error", e.what());
+  } catch (...) {
+    stash("Error", "stockroom: unknown C++ exception in the WebAssembly core");
+  }
+  if constexpr (!std::is_void_v<R>) return R{};
+}
+
+emscripten::val take_error() {
+  if (!g_error.set) return emscripten::val::null();
+  emscripten::val e = emscripten::val::object();
+  e.set("name", g_error.name);
+  e.set("message", g_error.message);
+  g_error = PendingError{};
+  return e;
+}
+
+stockroom::Id to_id(double after_id) {
+  // The JS wrapper validates; this only keeps a bad value from being UB.
+  if (!std::isfinite(after_id) || after_id < 1) return 0;
+  if (after_id >= 9007199254740992.0) return INT64_MAX;
+  return static_cast<stockroom::Id>(after_id);
+}
+
+// ---- The bound class.
+
+class WasmLedger {
+ public:
+  /// One protocol request (JSON text) -> its response (JSON text).
+  std::string request(const std::string& text) {
+    return guarded([&] { return stockroom::handle_json(ledger_, text); });
+  }
+
+  /// Movements with id > after_id in the journal form.
+  std::string export_journal(double after_id) {
+    return guarded([&] { return ledger_.export_journal(to_id(after_id)); });
+  }
+
+  /// Appends a journal; answers {"ok":true,"appended":n} or an error document.
+  std::string replay_journal(const std::string& journal) {
+    return guarded([&] { return stockroom::replay_journal_json(ledger_, journal); });
+  }
+
+  // Bulk fast paths used by the JS wrapper for large journals: the bytes are
+  // written into / read out of the wasm heap with TextEncoder/TextDecoder,
+  // avoiding embind's per-byte JS loops on a 100 MB string.
+
+  /// Replays `length` UTF-8 bytes at `address` (allocated by the caller with
+  /// _malloc; the caller frees them).
+  std::string replay_journal_bytes(std::uintptr_t address, std::size_t length) {
+    return guarded([&] {
+      std::string_view journal(reinterpret_cast<const char*>(address), length);
+      return stockroom::replay_journal_json(ledger_, journal);
+    });
+  }
+
+  /// Exports into a buffer this object owns and returns a Uint8Array view of
+  /// it. The view is valid until the next call on this object or any
+  /// allocation (memory growth detaches it): decode it at once, then call
+  /// releaseExport().
+  emscripten::val export_journal_view(double after_id) {
+    bool ok = guarded([&] {
+      export_buffer_ = ledger_.export_journal(to_id(after_id));
+      return true;
+    });
+    if (!ok) return emscripten::val::null();
+    return emscripten::val(emscripten::typed_memory_view(
+        export_buffer_.size(),
+        reinterpret_cast<const std::uint8_t*>(export_buffer_.data())));
+  }
+
+  void release_export() { std::string().swap(export_buffer_); }
+
+ private:
+  stockroom::Ledger ledger_;
+  std::string export_buffer_;
+};
+
+/// A new ledger, or null (with a stashed error) when allocation fails; the
+/// JS handle owns it and its delete() frees it.
+WasmLedger* create_ledger() {
+  return guarded([] { return new WasmLedger(); });
+}
+
+/// The names of every stockroom::ErrorCode, in declaration order.
+emscripten::val error_codes() {
+  emscripten::val names = emscripten::val::array();
+  for (auto code : stockroom::kAllErrorCodes) {
+    names.call<void>("push", std::string(stockroom::error_code_name(code)));
+  }
+  return names;
+}
+
+// Diagnostics for the package tests (stack drift and heap growth).
+double stack_pointer() {
+  return static_cast<double>(emscripten_stack_get_current());
+}
+double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
+double allocated_bytes() { return static_cast<double>(mallinfo().uordblks); }
+
+/// Test hook: throws inside guarded() (kind 0: invalid_argument, 1:
+/// runtime_error, 2: bad_alloc) so the tests can prove that a C++ exception
+/// reaches JS as a JS Error without leaking stack.
+int guard_probe(int kind) {
+  return guarded([kind]() -> int {
+    if (kind == 0) throw std::invalid_argument("probe: invalid argument");
+    if (kind == 1) throw std::runtime_error("probe: runtime error");
+    if (kind == 2) throw std::bad_alloc();
+    return kind;
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(stockroom_core) {
+  using emscripten::class_;
+  using emscripten::function;
+  function("__takeError", &take_error);
+  function("errorCodes", &error_codes);
+  function("__stackPointer", &stack_pointer);
+  function("__heapBytes", &heap_bytes);
+  function("__allocatedBytes", &allocated_bytes);
+  function("__guardProbe", &guard_probe);
+  class_<WasmLedger>("Ledger")
+      .class_function("create", &create_ledger,
+                      emscripten::allow_raw_pointers())
+      .function("request", &WasmLedger::request)
+      .function("exportJournal", &WasmLedger::export_journal)
+      .function("replayJournal", &WasmLedger::replay_journal)
+      .function("replayJournalBytes", &WasmLedger::replay_journal_bytes)
+      .function("exportJournalView", &WasmLedger::export_journal_view)
+      .function("releaseExport", &WasmLedger::release_export);
+}
