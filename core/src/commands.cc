@@ -25,8 +25,10 @@ Error not_tracked(const LedgerState& s, Index product, std::string path) {
   return e;
 }
 
+// `path` names the request field that asked for the stock, so a client of a
+// many-item command knows which item failed.
 Error insufficient(const LedgerState& s, Index product, Index workspace, Raw available,
-                   Raw requested) {
+                   Raw requested, std::string path) {
   const ProductInfo& p = s.products[product];
   Error e = Error::make(ErrorCode::kInsufficientStock,
                         "Insufficient stock of " + p.name + " (" + p.sku + ") in " +
@@ -34,6 +36,7 @@ Error insufficient(const LedgerState& s, Index product, Index workspace, Raw ava
                             format_decimal(available, p.decimals) + " available, " +
                             format_decimal(requested, p.decimals) + " requested.");
   e.details = StockDetails{p.id, s.workspaces[workspace].id, available, requested, p.decimals};
+  e.fields.push_back({std::move(path), e.message});
   return e;
 }
 
@@ -191,7 +194,7 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
       return level_overflow(item_path("items", i, "quantity"));
     }
     if (after < 0 && !s.products[products[i]].allow_negative_stock) {
-      return insufficient(s, products[i], ws, level, -item.quantity);
+      return insufficient(s, products[i], ws, level, -item.quantity, item_path("items", i, "quantity"));
     }
   }
   std::vector<Record> records;
@@ -229,7 +232,7 @@ Result<CommandOutcome> Ledger::transfer(const Context& ctx, const TransferComman
   }
   // Transfers never take the source below zero, whatever the product allows:
   // stock that is not there cannot be shipped.
-  if (level - cmd.quantity < 0) return insufficient(s, p, from, level, cmd.quantity);
+  if (level - cmd.quantity < 0) return insufficient(s, p, from, level, cmd.quantity, "quantity");
   Raw after = 0;
   if (!checked_add(current(s, p, to), cmd.quantity, &after)) return level_overflow("quantity");
 
@@ -285,7 +288,7 @@ Result<CommandOutcome> Ledger::sell(const Context& ctx, const SellCommand& cmd) 
   for (std::size_t k = 0; k < order.size(); ++k) {
     const Raw level = current(s, order[k], ws);
     if (level - totals[k] < 0 && !s.products[order[k]].allow_negative_stock) {
-      return insufficient(s, order[k], ws, level, totals[k]);
+      return insufficient(s, order[k], ws, level, totals[k], item_path("lines", first_line[k], "quantity"));
     }
   }
   std::vector<Record> records;

@@ -77,6 +77,9 @@ TEST_F(SaleTest, InsufficientStockReportsTheSummedRequest) {
   EXPECT_EQ(r.error().details->workspace_id, kMain);
   EXPECT_EQ(r.error().details->available, U(10));
   EXPECT_EQ(r.error().details->requested, U(12));
+  // The error points at the product's first line, so a client knows which one.
+  ASSERT_EQ(r.error().fields.size(), 1u);
+  EXPECT_EQ(r.error().fields[0].field, "lines.1.quantity");
   // All or nothing: the bolt line was not written either.
   EXPECT_EQ(ledger.movement_count(), 3u);
   EXPECT_EQ(ledger.level(kBolt, kMain), U(100));
