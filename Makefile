@@ -62,8 +62,10 @@ start:
 	$(MAKE) --no-print-directory deps wasm
 	node host-node/server.js
 
+# Every benchmark (native core, wasm package, SQLite baseline, HTTP service) and BENCHMARKS.md regenerated.
+# Not part of CI (minutes); tests/node/bench-smoke.test.js runs the same scripts at tiny sizes.
 bench: deps
-	scripts/run-bench.sh
+	scripts/bench-all.sh
 
 # Long fuzzing runs (not CI): FUZZ_SECONDS per harness, corpora kept in build/fuzz/.
 FUZZ_SECONDS ?= 600

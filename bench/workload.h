@@ -1,11 +1,16 @@
 // A deterministic (seeded) inventory workload for benchmarks: a catalog of
-// products and workspaces and a stream of mixed commands applied through the
-// typed Ledger API. The same seed always yields the same ledger.
+// products and workspaces and a stream of mixed commands (initial stock,
+// purchases, sales, transfers, adjustments). The same seed always yields the
+// same commands, so the native benchmarks, the WebAssembly package and the
+// SQLite baseline (which read the files bench_data writes) see the same data.
 #ifndef STOCKROOM_BENCH_WORKLOAD_H_
 #define STOCKROOM_BENCH_WORKLOAD_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <random>
+#include <string>
+#include <variant>
 
 #include "stockroom/ledger.h"
 
@@ -19,13 +24,48 @@ struct WorkloadShape {
   Millis step = 1'000;               ///< Time between commands.
 };
 
-/// Registers the catalog (products 1..N, workspaces 1..W) into `ledger`.
-void register_catalog(Ledger& ledger, const WorkloadShape& shape);
+/// The actor of every generated command.
+inline const Actor kBenchActor{7, "Bench Clerk"};
 
-/// Applies commands until the ledger holds at least `movements` movements:
-/// initial stock first, then purchases, sales, transfers and adjustments in
-/// a fixed mix. Returns the number of commands applied (rejected ones
-/// included: a sale may find too little stock, as in real life).
+using Command =
+    std::variant<InitialStockCommand, PurchaseCommand, SellCommand, TransferCommand, AdjustCommand>;
+
+struct TimedCommand {
+  Millis at = 0;
+  Command command;
+};
+
+/// The command stream: one initial stock per product (in its home workspace
+/// 1 + p % workspaces), then a fixed mix: 20% purchases, 40% sales, 30%
+/// transfers out of the home workspace, 10% adjustments (+/-).
+class CommandStream {
+ public:
+  explicit CommandStream(const WorkloadShape& shape);
+  TimedCommand next();
+
+ private:
+  WorkloadShape shape_;
+  std::mt19937_64 rng_;
+  Millis at_;
+  int next_product_ = 1;  ///< Initial stock phase while <= products.
+  std::size_t commands_ = 0;
+  Id invoice_ = 0;
+};
+
+/// Registers the catalog (products 1..N, workspaces 1..W, one minimum of 20
+/// per product in its home workspace) into `ledger`.
+void register_catalog(Ledger& ledger, const WorkloadShape& shape);
+/// The same catalog as a protocol `register` request (JSON text).
+std::string catalog_json(const WorkloadShape& shape);
+
+/// Applies one command through the typed API; false when the core refused it
+/// (a sale may find too little stock, as in real life).
+bool apply(Ledger& ledger, const TimedCommand& command);
+/// The same command as a protocol request (docs/core-protocol.md), JSON text.
+std::string command_json(const TimedCommand& command);
+
+/// Applies commands until the ledger holds at least `movements` movements.
+/// Returns the number of commands applied (rejected ones included).
 std::size_t fill(Ledger& ledger, const WorkloadShape& shape, std::size_t movements);
 
 }  // namespace stockroom::bench

@@ -1,0 +1,127 @@
+// HTTP benchmarks of the service against a bare Fastify route, with autocannon:
+//   GET  /api/v1/inventory/products/{id}/stock   beside   GET  /bare (a constant JSON)
+//   POST /api/v1/inventory/transfers (durable)   beside   POST /bare
+// Each server is a child process (the load generator keeps this one); the service runs on a SQLite file
+// (WAL, synchronous=FULL), seeded over HTTP with 20 workspaces and --products products.
+// Medians over --runs of requests per second, p50 and p99 latency.
+//
+//   node bench/http/run.mjs [--products=10000] [--duration=10] [--connections=50] [--runs=3] [--out=..]
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { log, median, parseArgs, writeJson } from '../node/lib.mjs';
+
+const args = parseArgs();
+const products = Number(args.products ?? 10000);
+const workspaces = 20;
+const duration = Number(args.duration ?? 10);
+const connections = Number(args.connections ?? 50);
+const runs = Number(args.runs ?? 3);
+const only = String(args.only ?? 'bare,get,post').split(','); // which measurements (profiling one at a time)
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ADMIN = 'sr_admin_bench_0123456789abcdef0123456789';
+
+function start(extra) {
+  // BENCH_SERVER_NODE_OPTIONS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers
+  const execArgv = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = fork(path.join(here, 'server.mjs'), extra, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, base: `http://127.0.0.1:${m.port}` }));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+const ask = (child, what) => new Promise((resolve) => { child.once('message', resolve); child.send(what); });
+const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.send('close'); });
+
+async function call(base, method, url, token, body, headers = {}) {
+  const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Runs `tasks` (functions returning promises) with at most `width` at a time. */
+async function pool(tasks, width = 32) {
+  const out = []; let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => { while (next < tasks.length) { const i = next++; out[i] = await tasks[i](); } }));
+  return out;
+}
+
+async function seed(base) {
+  const org = await call(base, 'POST', '/api/v1/organizations', ADMIN, { name: 'Bench', owner_name: 'Bench Owner', owner_email: 'bench@example.com', workspace_name: 'Workspace 1' });
+  const token = org.data.token; const ws = [org.data.workspace.id];
+  for (let w = 2; w <= workspaces; w++) ws.push((await call(base, 'POST', '/api/v1/workspaces', token, { name: `Workspace ${w}` })).data.id);
+  const ids = await pool(Array.from({ length: products }, (_, i) => async () =>
+    (await call(base, 'POST', '/api/v1/products', token, { sku: `SKU-${i + 1}`, name: `Product ${i + 1}` })).data.id));
+  for (let i = 0; i < ids.length; i += 500) {
+    const items = ids.slice(i, i + 500).map((id) => ({ product_id: id, quantity: '1000000', minimum_quantity: '20' }));
+    await call(base, 'POST', '/api/v1/inventory/initial-stock', token, { items }, { 'x-workspace-id': String(ws[0]) });
+  }
+  return { token, ws, ids };
+}
+
+function cannon(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration, ...opts }, (err, r) => (err ? reject(err) : resolve(r)));
+  });
+}
+
+const results = { layer: 'http', node: process.version, cpus: os.cpus().length, products, workspaces, duration, connections, runs, benchmarks: {} };
+
+async function measure(name, opts, check) {
+  const rows = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await cannon(opts);
+    const bad = r.non2xx + r.errors + r.timeouts;
+    if (bad) log(`http ${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+    rows.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, bad });
+  }
+  const m = { unit: 'requests_per_s', median: median(rows.map((x) => x.rps)), p50_ms: median(rows.map((x) => x.p50)),
+    p99_ms: median(rows.map((x) => x.p99)), runs: rows };
+  results.benchmarks[name] = m;
+  log(`http ${name}: ${m.median.toFixed(0)} req/s, p50 ${m.p50_ms} ms, p99 ${m.p99_ms} ms`);
+  check?.(m);
+  return m;
+}
+
+const tmp = fs.mkdtempSync(path.join(args['db-dir'] ?? os.tmpdir(), 'stockroom-bench-http-'));
+try {
+  // ---- the bare route: what Fastify + Node + autocannon can do on this machine
+  const bare = await start(['--bare']);
+  if (only.includes('bare')) await measure('Bare/GET', { url: `${bare.base}/bare` });
+  if (only.includes('bare')) await measure('Bare/POST', { url: `${bare.base}/bare`, method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ product_id: 1, to_workspace_id: 2, quantity: '1' }) });
+  await stop(bare.child);
+
+  // ---- the service
+  const svc = await start([`--db=${path.join(tmp, 'stockroom.db')}`, `--admin=${ADMIN}`]);
+  const t0 = Date.now();
+  const { token, ws, ids } = await seed(svc.base);
+  results.seed_ms = Date.now() - t0;
+  log(`http: seeded ${ids.length} products x ${ws.length} workspaces in ${results.seed_ms} ms`);
+  const auth = { authorization: `Bearer ${token}` };
+  let n = 0;
+  if (only.includes('get')) await measure('Service/GET stock', {
+    url: svc.base,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/inventory/products/${ids[n++ % ids.length]}/stock`, headers: auth }) }],
+  });
+  const before = (await ask(svc.child, 'stats')).stats;
+  let k = 0;
+  if (only.includes('post')) await measure('Service/POST transfer', {
+    url: svc.base,
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: '/api/v1/inventory/transfers',
+      headers: { ...auth, 'content-type': 'application/json', 'x-workspace-id': String(ws[0]) },
+      body: JSON.stringify({ product_id: ids[k++ % ids.length], to_workspace_id: ws[1 + (k % (ws.length - 1))], quantity: '1' }) }) }],
+  });
+  const after = (await ask(svc.child, 'stats')).stats;
+  const batches = after.batches - before.batches; const requests = after.requests - before.requests;
+  results.group_commit = { batches, requests, requests_per_commit: batches ? requests / batches : 0, largest: after.largest, failures: after.failures - before.failures };
+  log(`http: ${requests} writes in ${batches} commits (${results.group_commit.requests_per_commit.toFixed(1)} per commit)`);
+  await stop(svc.child);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+writeJson(args.out, results);

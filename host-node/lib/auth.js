@@ -1,0 +1,73 @@
+// Tokens, authentication and roles (API.md §1).
+import crypto from 'node:crypto';
+import { forbidden, unauthenticated } from './errors.js';
+
+export const ROLES = ['viewer', 'clerk', 'manager', 'owner'];
+export const rank = (role) => ROLES.indexOf(role);
+
+export const hashToken = (token) => crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+/** 256 random bits, URL-safe, with a recognisable prefix. */
+export const newToken = (prefix = 'sr_') => prefix + crypto.randomBytes(32).toString('base64url');
+
+export function sameHash(a, b) {
+  const x = Buffer.from(String(a), 'hex'); const y = Buffer.from(String(b), 'hex');
+  return x.length === y.length && x.length > 0 && crypto.timingSafeEqual(x, y);
+}
+
+function bearer(request) {
+  const h = request.headers.authorization;
+  if (typeof h !== 'string') return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+/**
+ * Resolves the caller: { kind: 'admin' } or { kind: 'user', user, org, memberships }.
+ * Throws 401 when there is no usable token.
+ */
+export function authenticate(request, store, adminHash) {
+  const token = bearer(request);
+  if (!token || token.length > 512) throw unauthenticated();
+  const hash = hashToken(token);
+  if (adminHash && sameHash(hash, adminHash)) return { kind: 'admin' };
+  const row = store.userByTokenHash(hash);
+  if (!row || !sameHash(hash, row.token_hash)) throw unauthenticated();
+  const org = store.getOrganization(row.org_id);
+  if (!org) throw unauthenticated();
+  const { token_id: tokenId, token_hash: _h, ...user } = row;
+  return { kind: 'user', tokenId, user, org };
+}
+
+/**
+ * The current workspace of a user request: X-Workspace-Id, else the first workspace they joined.
+ * Sets request.ctx = { org, user, memberships (Map id -> role), workspaceId, role }.
+ */
+export function resolveWorkspace(request, store) {
+  const { user, org } = request.auth;
+  const list = store.memberships(user.id);
+  const memberships = new Map(list.map((m) => [m.workspace_id, m.role]));
+  const header = request.headers['x-workspace-id'];
+  let workspaceId = null;
+  if (header !== undefined && header !== '') {
+    if (!/^[1-9][0-9]{0,15}$/.test(String(header).trim())) throw forbidden('You are not a member of this workspace.');
+    workspaceId = Number(String(header).trim());
+    if (!memberships.has(workspaceId)) throw forbidden('You are not a member of this workspace.');
+  } else if (list.length) {
+    workspaceId = list[0].workspace_id;
+  }
+  request.ctx = { org, user, memberships, workspaceId, role: workspaceId ? memberships.get(workspaceId) : null };
+  return request.ctx;
+}
+
+/** 403 unless the user holds at least `role` in `workspaceId` (default: the current workspace). */
+export function requireRole(request, role, workspaceId = request.ctx.workspaceId) {
+  if (!workspaceId) throw forbidden('You are not a member of any workspace.');
+  const have = request.ctx.memberships.get(Number(workspaceId));
+  if (!have) throw forbidden('You are not a member of this workspace.');
+  if (rank(have) < rank(role)) throw forbidden(`This action needs the ${role} role in this workspace.`);
+}
+
+export function actorOf(request) {
+  return { id: request.ctx.user.id, name: request.ctx.user.name };
+}
+
