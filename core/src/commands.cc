@@ -1,6 +1,7 @@
 // Commands: validate everything, then apply all of it. Nothing is written
 // unless every item passes, so each command is all or nothing.
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "ledger_state.h"
@@ -23,6 +24,24 @@ Error not_tracked(const LedgerState& s, Index product, std::string path) {
                             ") does not track inventory.");
   e.fields.push_back({std::move(path), e.message});
   return e;
+}
+
+// The first item whose product does not track inventory, as an error.
+std::optional<Error> first_untracked(const LedgerState& s, const std::vector<Index>& products) {
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    if (!s.products[products[i]].track_inventory) {
+      return not_tracked(s, products[i], item_path("items", i, "product_id"));
+    }
+  }
+  return std::nullopt;
+}
+
+// Resolves items[i].product_id, refusing a product that an earlier item named.
+Index unique_product(Validator& v, std::unordered_set<Index>& seen, std::size_t i, Id id) {
+  const std::string path = item_path("items", i, "product_id");
+  const Index p = v.product(path, id);
+  if (p != kNoIndex && !seen.insert(p).second) v.add(path, "The product appears more than once.");
+  return p;
 }
 
 // `path` names the request field that asked for the stock, so a client of a
@@ -97,10 +116,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
     std::unordered_set<Index> seen;
     for (std::size_t i = 0; i < cmd.items.size(); ++i) {
       const InitialStockItem& item = cmd.items[i];
-      const Index p = products[i] = v.product(item_path("items", i, "product_id"), item.product_id);
-      if (p != kNoIndex && !seen.insert(p).second) {
-        v.add(item_path("items", i, "product_id"), "The product appears more than once.");
-      }
+      const Index p = products[i] = unique_product(v, seen, i, item.product_id);
       v.quantity(item_path("items", i, "quantity"), item.quantity, p, Sign::kNonNegative);
       if (item.cost_per_unit) v.money(item_path("items", i, "cost_per_unit"), *item.cost_per_unit);
       if (item.minimum) {
@@ -109,11 +125,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
     }
   }
   if (!v.ok()) return v.error();
-  for (std::size_t i = 0; i < products.size(); ++i) {
-    if (!s.products[products[i]].track_inventory) {
-      return not_tracked(s, products[i], item_path("items", i, "product_id"));
-    }
-  }
+  if (auto untracked = first_untracked(s, products)) return *untracked;
   for (std::size_t i = 0; i < products.size(); ++i) {
     const Index l = s.find_level(products[i], ws);
     if (l != kNoIndex && !s.levels[l].movements.empty()) {
@@ -161,10 +173,7 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
     std::unordered_set<Index> seen;
     for (std::size_t i = 0; i < cmd.items.size(); ++i) {
       const AdjustItem& item = cmd.items[i];
-      const Index p = products[i] = v.product(item_path("items", i, "product_id"), item.product_id);
-      if (p != kNoIndex && !seen.insert(p).second) {
-        v.add(item_path("items", i, "product_id"), "The product appears more than once.");
-      }
+      const Index p = products[i] = unique_product(v, seen, i, item.product_id);
       v.quantity(item_path("items", i, "quantity"), item.quantity, p, Sign::kNonZero);
       if (item.reason == Reason::kNone) {
         v.add(item_path("items", i, "reason"),
@@ -177,11 +186,7 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
     }
   }
   if (!v.ok()) return v.error();
-  for (std::size_t i = 0; i < products.size(); ++i) {
-    if (!s.products[products[i]].track_inventory) {
-      return not_tracked(s, products[i], item_path("items", i, "product_id"));
-    }
-  }
+  if (auto untracked = first_untracked(s, products)) return *untracked;
   for (std::size_t i = 0; i < products.size(); ++i) {
     const AdjustItem& item = cmd.items[i];
     const Raw level = current(s, products[i], ws);
@@ -345,11 +350,7 @@ Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseComman
     }
   }
   if (!v.ok()) return v.error();
-  for (std::size_t i = 0; i < products.size(); ++i) {
-    if (!s.products[products[i]].track_inventory) {
-      return not_tracked(s, products[i], item_path("items", i, "product_id"));
-    }
-  }
+  if (auto untracked = first_untracked(s, products)) return *untracked;
   // Several items may name one product: check the running level.
   std::unordered_map<Index, Raw> running;
   for (std::size_t i = 0; i < products.size(); ++i) {
@@ -383,20 +384,13 @@ Result<CommandOutcome> Ledger::count(const Context& ctx, const CountCommand& cmd
     std::unordered_set<Index> seen;
     for (std::size_t i = 0; i < cmd.items.size(); ++i) {
       const CountItem& item = cmd.items[i];
-      const Index p = products[i] = v.product(item_path("items", i, "product_id"), item.product_id);
-      if (p != kNoIndex && !seen.insert(p).second) {
-        v.add(item_path("items", i, "product_id"), "The product appears more than once.");
-      }
+      const Index p = products[i] = unique_product(v, seen, i, item.product_id);
       v.quantity(item_path("items", i, "quantity"), item.counted, p, Sign::kNonNegative);
       v.text(item_path("items", i, "notes"), item.notes, kMaxNotes);
     }
   }
   if (!v.ok()) return v.error();
-  for (std::size_t i = 0; i < products.size(); ++i) {
-    if (!s.products[products[i]].track_inventory) {
-      return not_tracked(s, products[i], item_path("items", i, "product_id"));
-    }
-  }
+  if (auto untracked = first_untracked(s, products)) return *untracked;
   std::vector<Record> records;
   for (std::size_t i = 0; i < products.size(); ++i) {
     const Raw difference = cmd.items[i].counted - current(s, products[i], ws);
