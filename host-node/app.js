@@ -5,13 +5,14 @@ import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import { openStore } from './store/index.js';
 import { Ledgers } from './lib/ledgers.js';
-import { ApiError, fromCoreError, isCoreError } from './lib/errors.js';
+import { ApiError, fromCoreError, invalidMany, isCoreError, mergeErrors } from './lib/errors.js';
 import { jsonCharsetOk, parseBodyBytes } from './lib/body.js';
 import { AuthFailureLimiter, DEFAULT_CSP, SECURITY_HEADERS, checkRequestHeaders, clientErrorHandler, frameworkErrors, refuseConnect } from './lib/hardening.js';
 import { schemaError } from './lib/schemas.js';
 import { authenticate, hashToken, newToken, requireRole, resolveWorkspace } from './lib/auth.js';
 import { Replay, idempotencyCheck, idempotencyRecheck, idempotencySave, sendReplay } from './lib/idempotency.js';
 import { loadOpenLedger } from './lib/package.js';
+import { ERROR_SCHEMA, documentRoute } from './lib/openapi.js';
 import metaRoutes from './routes/meta.js';
 import organizationRoutes from './routes/organizations.js';
 import userRoutes from './routes/users.js';
@@ -31,9 +32,10 @@ const ADMIN_HASH_KEY = 'admin_token_hash';
  *                                       start and only its hash is kept (app.generatedAdminToken holds it once).
  * @param {boolean|object} [options.logger] pino options for Fastify (false: silent).
  * @param {Function} [options.openLedger] override of the package's openLedger (tests).
- * @param {object} [options.authFailures] { limit = 20, windowMs = 60000 }: after `limit` failed
- *                                       authentications from one address within the window, that address
- *                                       gets 429 on every authenticated route until the window passes (0: off).
+ * @param {object} [options.authFailures] { limit = 1000, slowAfter = 20, delayMs = 50, maxDelayMs = 1000,
+ *                                       windowMs = 60000 }: wrong tokens from one address are slowed down past
+ *                                       `slowAfter` and answered 429 past `limit` per window (0: off); valid
+ *                                       tokens and requests without a token are never limited.
  */
 export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger = false, openLedger, authFailures = {} } = {}) {
   const app = Fastify({
@@ -83,13 +85,30 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     try { done(null, parseBodyBytes(bytes)); } catch (e) { done(e, undefined); }
   });
 
+  /**
+   * A body that fails its schema is still checked for values (ids of the organization, quantities for the
+   * product's decimals, money) through the route's `checkValues(request)`: the 422 names every bad field,
+   * not only the first stage's. Not for a body that is not even an object.
+   */
+  async function withValueErrors(request, err) {
+    const api = schemaError(err);
+    const check = request.routeOptions.config?.checkValues;
+    if (api.status !== 422 || err.validationContext !== 'body' || api.errors.body || !check || !request.ctx) return api;
+    try {
+      return invalidMany(mergeErrors(api.errors, await check(request)));
+    } catch (e) {
+      request.log.warn({ err: e }, 'value checks after a schema failure failed'); // the schema's answer stands
+      return api;
+    }
+  }
+
   // ---- errors: one handler, the contract's shape, never a stack trace
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     if (err instanceof Replay) return sendReplay(reply, err.record);
     let api;
     if (err instanceof ApiError) api = err;
     else if (isCoreError(err)) api = fromCoreError(err);
-    else if (err.validation) api = schemaError(err);
+    else if (err.validation) api = await withValueErrors(request, err);
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') api = new ApiError(415, 'unsupported_media_type', 'The request body must be sent as application/json.');
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') api = new ApiError(413, 'payload_too_large', 'The request body is larger than 1 MiB.');
     else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') api = new ApiError(400, 'bad_request', 'The request body is empty; send a JSON object.');
@@ -118,18 +137,30 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     reply.headers(SECURITY_HEADERS);
     if (!reply.getHeader('content-security-policy')) reply.header('content-security-policy', DEFAULT_CSP);
     if (!reply.getHeader('cache-control')) reply.header('cache-control', 'no-store');
-    // idempotency: an answer not stored inside its write (errors, replays excluded) is stored here
-    if (request.idem && !request.idem.done && reply.statusCode < 500 && typeof payload === 'string') {
-      let code = null;
-      try { code = JSON.parse(payload)?.code; } catch { /* not JSON */ }
-      if (code !== 'idempotency_key_reused') {
-        try { idempotencySave(store, request, reply.statusCode, payload); request.idem.done = true; } catch (e) { request.log.warn({ err: e }, 'idempotency record not stored'); }
-      }
+    // idempotency: an error answer of a request that reached its endpoint (successes are stored inside
+    // their write). A request refused before (schema 422, 400, 401, 403, 404 of its path, 409 of a reused
+    // key) stores nothing, so the client can retry the corrected request with the same key (Stripe).
+    if (request.idem?.reached && !request.idem.done && reply.statusCode < 500 && typeof payload === 'string') {
+      try { idempotencySave(store, request, reply.statusCode, payload); request.idem.done = true; } catch (e) { request.log.warn({ err: e }, 'idempotency record not stored'); }
     }
     return payload;
   });
 
-  // ---- auth (onRequest: 401 before anything else), workspace + role (preValidation), idempotency
+  /**
+   * Everything about who may do what, before the body is validated, so that 404 (a path id naming nothing
+   * in the organization) and 403 (the role) come before 422. Route config: `role` (needed in the current
+   * workspace, or in `roleIn(request)` when the route names another one), `find(request)` (the path's
+   * resource, kept as request.resource; 404 if none). Without `roleIn` the role is checked before the
+   * lookup, so a caller without the role learns nothing about which ids exist.
+   */
+  function authorize(request, cfg) {
+    resolveWorkspace(request, store);
+    if (cfg.role && !cfg.roleIn) requireRole(request, cfg.role);
+    if (cfg.find) request.resource = cfg.find(request);
+    if (cfg.role && cfg.roleIn) requireRole(request, cfg.role, cfg.roleIn(request));
+  }
+
+  // ---- auth (onRequest: 401 before anything else), workspace + role + path resource (preValidation), idempotency
   app.addHook('onRequest', async (request, reply) => {
     checkRequestHeaders(request);
     // Reads wait for a pending group commit: they never show what is not yet on disk. (The COMMIT runs
@@ -143,12 +174,11 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     }
     const auth = request.routeOptions.config?.auth;
     if (!auth || auth === 'none') return;
-    authLimiter.check(request.ip, reply);
     try {
       request.auth = authenticate(request, store, adminHash);
     } catch (e) {
-      // a wrong token counts; no token at all guesses nothing
-      if (e instanceof ApiError && e.status === 401 && request.headers.authorization !== undefined) authLimiter.fail(request.ip);
+      // a wrong token is slowed down (or refused past the limit); no token at all guesses nothing
+      if (e instanceof ApiError && e.status === 401 && request.headers.authorization !== undefined) await authLimiter.fail(request.ip, reply);
       throw e;
     }
     if (auth === 'admin' && request.auth.kind !== 'admin') throw new ApiError(403, 'forbidden', 'This route needs the server\'s admin token.');
@@ -157,10 +187,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
   app.addHook('preValidation', async (request, reply) => {
     const cfg = request.routeOptions.config ?? {};
     if (!cfg.auth || cfg.auth === 'none') return;
-    if (request.auth.kind === 'user') {
-      resolveWorkspace(request, store);
-      if (cfg.role) requireRole(request, cfg.role);
-    }
+    if (request.auth.kind === 'user') authorize(request, cfg);
     // Never replay an answer that is not on disk: a key already recorded while a batch is pending may be
     // that batch's (uncommitted) record, so it is looked up again once the batch is durable. A key with no
     // record goes on at once and joins the batch (the write re-checks it inside its savepoint).
@@ -172,6 +199,9 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     const replayed = idempotencyCheck(store, request, reply);
     if (replayed) return replayed;
   });
+
+  // Validation passed: from here on the request has reached its endpoint and its answer is remembered.
+  app.addHook('preHandler', async (request) => { if (request.idem) request.idem.reached = true; });
 
   // ---- helpers shared by the routes
   const h = {
@@ -220,7 +250,10 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     },
   };
 
+  app.addSchema(ERROR_SCHEMA);
   await app.register(swagger, {
+    transform: documentRoute,
+    refResolver: { buildLocalReference: (json, baseUri, fragment, i) => json.$id ?? `def-${i}` }, // #/components/schemas/Error
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Stockroom API', version: '1.0.0', description: 'Multi-workspace inventory: exact, append-only stock movements. Contract: API.md.' },

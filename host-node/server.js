@@ -1,6 +1,7 @@
 // Reads the environment and listens. Everything else is in app.js.
 //   HOST (127.0.0.1)  PORT (3000)  STOCKROOM_DB (var/stockroom.db)  STOCKROOM_ADMIN_TOKEN (optional)
-//   LOG_LEVEL (info)  STOCKROOM_AUTH_FAILURE_LIMIT (20; 0: off)  STOCKROOM_AUTH_FAILURE_WINDOW_MS (60000)
+//   LOG_LEVEL (info)  STOCKROOM_AUTH_FAILURE_LIMIT (1000; 0: off)  STOCKROOM_AUTH_FAILURE_SLOW_AFTER (20)
+//   STOCKROOM_AUTH_FAILURE_WINDOW_MS (60000)
 import { buildApp } from './app.js';
 
 const host = process.env.HOST || '127.0.0.1';
@@ -15,7 +16,8 @@ const envNumber = (name, dflt) => {
   return n;
 };
 const authFailures = {
-  limit: envNumber('STOCKROOM_AUTH_FAILURE_LIMIT', 20),
+  limit: envNumber('STOCKROOM_AUTH_FAILURE_LIMIT', 1000),
+  slowAfter: envNumber('STOCKROOM_AUTH_FAILURE_SLOW_AFTER', 20),
   windowMs: envNumber('STOCKROOM_AUTH_FAILURE_WINDOW_MS', 60000),
 };
 

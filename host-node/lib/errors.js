@@ -45,16 +45,28 @@ export function isCoreError(e) {
 }
 
 /**
- * A core error as an ApiError. `fieldMap` renames core field paths to the request's (prefix match:
- * { lines: 'lines' } or exact: { from_workspace_id: 'workspace_id' }).
+ * A core error as an ApiError. `fieldMap` renames core field paths to the request's, exactly:
+ * { from_workspace_id: 'workspace_id' }, or with the message replaced: { workspace_id: { name, message } }
+ * (a core field the client did not send, such as the current workspace taken from a header).
  */
 export function fromCoreError(e, fieldMap = {}) {
   const status = CORE_STATUS[e.code];
   if (!status) return new ApiError(500, 'internal_error', 'Internal server error.');
   const errors = {};
-  for (const [field, messages] of Object.entries(e.errors ?? {})) {
-    const name = fieldMap[field] ?? field;
-    (errors[name] ??= []).push(...(Array.isArray(messages) ? messages : [String(messages)]));
+  let message = e.message || 'The request could not be completed.';
+  for (const [field, given] of Object.entries(e.errors ?? {})) {
+    const messages = Array.isArray(given) ? given : [String(given)];
+    const to = fieldMap[field] ?? field;
+    if (typeof to === 'string') { (errors[to] ??= []).push(...messages); continue; }
+    errors[to.name] = [to.message];
+    if (messages.includes(message)) message = to.message;
   }
-  return new ApiError(status, e.code, e.message || 'The request could not be completed.', errors, e.details ?? null);
+  return new ApiError(status, e.code, message, errors, e.details ?? null);
+}
+
+/** Adds `more` errors for fields that `errors` does not name yet (the first stage's messages win). */
+export function mergeErrors(errors, more) {
+  const out = { ...errors };
+  for (const [field, messages] of Object.entries(more)) out[field] ??= messages;
+  return out;
 }

@@ -86,43 +86,43 @@ export function checkRequestHeaders(request) {
 }
 
 /**
- * Repeated authentication failures from one client address: after `limit` failures within `windowMs`,
- * every request of that address that needs a token answers 429 `rate_limited` (with Retry-After) until
- * the oldest failure leaves the window, whatever the token: a blocked client cannot keep guessing.
- * Memory is bounded (`maxClients` addresses, the least recently failing dropped first).
+ * Repeated wrong tokens from one client address (API.md: an unknown token is 401; 429 is optional). A
+ * request with a valid token or with no token is never touched, so one noisy client behind a shared
+ * address cannot lock the others out. Wrong tokens keep answering 401 but are slowed: beyond `slowAfter`
+ * failures in the window, each failure waits `delayMs` more (capped at `maxDelayMs`), which makes guessing
+ * slow while a mistyped token stays cheap. Only past `limit` failures (a client that ignores the 401s) does
+ * a wrong token answer 429 `rate_limited` with Retry-After, until the window ends. Fixed windows per
+ * address keep memory at one counter per address (`maxClients` addresses, least recently failing dropped).
  */
 export class AuthFailureLimiter {
-  constructor({ limit = 20, windowMs = 60_000, maxClients = 10_000, now = () => Date.now() } = {}) {
-    this.limit = limit; this.windowMs = windowMs; this.maxClients = maxClients; this.now = now;
-    this.failures = new Map(); // address -> [timestamps], oldest first; Map order = least recently failing first
+  constructor({ limit = 1000, slowAfter = 20, delayMs = 50, maxDelayMs = 1000, windowMs = 60_000, maxClients = 10_000, now = () => Date.now() } = {}) {
+    Object.assign(this, { limit, slowAfter, delayMs, maxDelayMs, windowMs, maxClients, now });
+    this.failures = new Map(); // address -> { start, count }; Map order = least recently failing first
   }
 
-  recent(address) {
-    const list = this.failures.get(address);
-    if (!list) return null;
-    const from = this.now() - this.windowMs;
-    while (list.length && list[0] <= from) list.shift();
-    if (!list.length) { this.failures.delete(address); return null; }
-    return list;
-  }
-
-  /** Throws 429 when the address is blocked; sets Retry-After on the reply. */
-  check(address, reply) {
+  /**
+   * Records one wrong token from `address`. Throws 429 (with Retry-After on the reply) past the limit;
+   * otherwise resolves after the slow-down delay, so the caller then answers 401.
+   */
+  async fail(address, reply) {
     if (!this.limit) return;
-    const list = this.recent(address);
-    if (!list || list.length < this.limit) return;
-    const retry = Math.max(1, Math.ceil((list[list.length - this.limit] + this.windowMs - this.now()) / 1000));
-    reply.header('retry-after', String(retry));
-    throw new ApiError(429, 'rate_limited', 'Too many failed authentication attempts; try again later.');
-  }
-
-  fail(address) {
-    if (!this.limit) return;
-    const list = this.recent(address) ?? [];
-    list.push(this.now());
-    if (list.length > this.limit) list.splice(0, list.length - this.limit);
+    const at = this.now();
+    let entry = this.failures.get(address);
+    if (!entry || at - entry.start >= this.windowMs) entry = { start: at, count: 0 };
+    entry.count += 1;
     this.failures.delete(address);
-    this.failures.set(address, list);
+    this.failures.set(address, entry);
     if (this.failures.size > this.maxClients) this.failures.delete(this.failures.keys().next().value);
+    if (entry.count > this.limit) {
+      reply.header('retry-after', String(Math.max(1, Math.ceil((entry.start + this.windowMs - at) / 1000))));
+      throw new ApiError(429, 'rate_limited', 'Too many failed authentication attempts; try again later.');
+    }
+    const wait = this.delayFor(entry.count);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /** The slow-down of the n-th failure in a window: nothing up to `slowAfter`, then growing, capped. */
+  delayFor(n) {
+    return Math.min(this.maxDelayMs, Math.max(0, n - this.slowAfter) * this.delayMs);
   }
 }

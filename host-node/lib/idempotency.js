@@ -55,7 +55,7 @@ export function idempotencyRecheck(store, request) {
   throw new Replay(record);
 }
 
-/** Stores the answer (inside the write's transaction for successes; from onSend for errors). */
+/** Stores the answer (inside the write's transaction for successes; from onSend for errors of requests that reached their endpoint). */
 export function idempotencySave(store, request, status, body) {
   if (!request.idem || request.idem.done) return;
   const text = typeof body === 'string' ? body : JSON.stringify(redact(body));

@@ -200,6 +200,22 @@ export class Ledgers {
     });
   }
 
+  /**
+   * Runs fn(ledger) and undoes it at once, whatever happened: the error it threw, or null. For the value
+   * checks of a request that already failed its schema (nothing of it may stay in the ledger).
+   */
+  probe(orgId, ledger, fn) {
+    const cp = ledger.checkpoint();
+    try {
+      fn(ledger);
+      return null;
+    } catch (e) {
+      return e;
+    } finally {
+      this.rollbackTo(orgId, ledger, cp);
+    }
+  }
+
   /** A store-only write in the batch (organizations, users, tokens, memberships). */
   storeWrite(fn) { return this.batch.run(fn); }
 

@@ -4,8 +4,9 @@ import { invalidMany } from './errors.js';
 const PAGE_RE = /^[0-9]{1,9}$/;
 
 /**
- * Reads page/per_page/sort from a query object. `sorts` is the list of sortable fields (null: no sort
- * parameter accepted besides the default). Throws 422 naming every bad parameter.
+ * Reads page/per_page/sort from a query object. `sorts` is the list of sortable fields, each in both
+ * directions, or with `-` in front for a field that sorts only descending. Throws 422 naming every bad
+ * parameter.
  */
 export function pageParams(query, { sorts = ['created_at', 'id'], defaultSort = '-created_at' } = {}) {
   const errors = {};
@@ -21,7 +22,8 @@ export function pageParams(query, { sorts = ['created_at', 'id'], defaultSort = 
   }
   const sort = query.sort === undefined || query.sort === '' ? defaultSort : String(query.sort);
   const field = sort.replace(/^-/, '');
-  if (!sorts.includes(field)) errors.sort = [`The sort must be one of: ${sorts.flatMap((s) => [s, `-${s}`]).join(', ')}.`];
+  const allowed = sorts.flatMap((s) => (s.startsWith('-') ? [s] : [s, `-${s}`]));
+  if (!allowed.includes(sort)) errors.sort = [`The sort must be one of: ${allowed.join(', ')}.`];
   if (Object.keys(errors).length) throw invalidMany(errors);
   return { page, perPage, sort, field, desc: sort.startsWith('-'), offset: (page - 1) * perPage };
 }
@@ -41,7 +43,7 @@ export function envelope(request, { data, total, page, perPage }, extra = {}) {
     links: {
       first: pageUrl(request, 1),
       last: pageUrl(request, lastPage),
-      prev: page > 1 ? pageUrl(request, Math.min(page - 1, lastPage)) : null,
+      prev: page > 1 ? pageUrl(request, page - 1) : null, // past the end too (Laravel): the page before this one
       next: page < lastPage ? pageUrl(request, page + 1) : null,
     },
     meta: {

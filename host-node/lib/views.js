@@ -23,9 +23,10 @@ export function pathId(value, what) {
   return Number(s);
 }
 
-/** A body id already checked by the schema (integer or digit string) as a number, or null if unsafe. */
+/** A body id (a positive integer, or a string of digits) as a number; null for anything else. */
 export function bodyId(value) {
-  if (value === undefined || value === null) return null;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
+  const text = typeof value === 'number' || typeof value === 'string' ? String(value) : '';
+  if (!/^[1-9][0-9]{0,15}$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
 }

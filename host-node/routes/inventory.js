@@ -1,10 +1,10 @@
 // Inventory routes (API.md §3, purchases of §4, counts and levels of §5). The core validates and computes
 // everything about stock; this file maps HTTP to commands and queries and persists what they produce.
-import { forbidden, fromCoreError, invalid, invalidMany, isCoreError, notFound } from '../lib/errors.js';
-import { actorOf, requireRole } from '../lib/auth.js';
+import { forbidden, fromCoreError, invalid, invalidMany, isCoreError, mergeErrors, notFound } from '../lib/errors.js';
+import { actorOf } from '../lib/auth.js';
 import { envelope, pageParams } from '../lib/pagination.js';
 import { id, items, listQuery, money, quantity, query, reason, text } from '../lib/schemas.js';
-import { pathId } from '../lib/views.js';
+import { bodyId, pathId } from '../lib/views.js';
 
 const TYPES = ['initial_stock', 'purchase', 'sale', 'transfer_out', 'transfer_in', 'adjustment'];
 const REASONS = ['damaged', 'lost', 'found', 'recount', 'other'];
@@ -14,12 +14,35 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const wireId = (v) => (v === undefined || v === null ? v : (Number.isSafeInteger(Number(v)) ? Number(v) : String(v)));
 export const wireQty = (v) => (typeof v === 'number' ? String(v) : v);
 
+/**
+ * Commands on the current workspace name it `workspace_id` (`from_workspace_id` for a transfer), a field the
+ * client never sent: it came from X-Workspace-Id (or the default), and is refused only when inactive.
+ */
+export const CURRENT_WORKSPACE = { name: 'X-Workspace-Id', message: 'The current workspace (X-Workspace-Id) is inactive.' };
+export const CURRENT_WORKSPACE_FIELDS = { workspace_id: CURRENT_WORKSPACE };
+
+/** Items of a body list for the core; anything that is not a list of objects goes as is (the core names it). */
+export const eachItem = (list, fn) => (Array.isArray(list) ? list.map((x) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? fn(x) : x)) : list);
+const expected = (b) => (b.expected_quantity !== undefined && b.expected_quantity !== null ? { expected_quantity: wireQty(b.expected_quantity) } : {});
+
 /** Core field paths of queries -> the API's query parameter names. */
 const QUERY_FIELDS = {
   'filter.product_id': 'filter[product_id]', 'filter.workspace_id': 'filter[workspace_id]',
   'filter.type': 'filter[type]', 'filter.reason': 'filter[reason]',
   'filter.start_date': 'start_date', 'filter.end_date': 'end_date',
 };
+
+/**
+ * The value errors of a command: it is run on the organization's ledger with the body as sent and undone
+ * at once; the core names every field it cannot use (ids not in the organization, quantities that do not
+ * parse for the product, ...), its decode errors merged with its rules. Used when the request is already
+ * known to be a 422, so nothing of the command may stay.
+ */
+export async function commandErrors(ledgers, request, run, fieldMap = CURRENT_WORKSPACE_FIELDS) {
+  const orgId = request.ctx.org.id;
+  const e = ledgers.probe(orgId, await ledgers.get(orgId), run);
+  return isCoreError(e) && e.code === 'validation_failed' ? fromCoreError(e, fieldMap).errors : {};
+}
 
 export function coreCall(fn, fieldMap) {
   try { return fn(); } catch (e) {
@@ -87,7 +110,7 @@ export default async function inventoryRoutes(app, { h }) {
   const ledgerOf = (request) => ledgers.get(request.ctx.org.id);
 
   /** Runs a command of the current organization and answers 201 with its movements (or `answer(result)`). */
-  async function command(request, reply, run, { status = 201, answer = (res) => ({ data: res.movements }), fieldMap } = {}) {
+  async function command(request, reply, run, { status = 201, answer = (res) => ({ data: res.movements }), fieldMap = CURRENT_WORKSPACE_FIELDS } = {}) {
     const orgId = request.ctx.org.id;
     const ledger = await ledgerOf(request);
     const r = await h.ledgerTx(request, orgId, ledger, (l) => {
@@ -96,6 +119,23 @@ export default async function inventoryRoutes(app, { h }) {
       return { status, body: answer(res) };
     });
     return reply.code(r.status).send(r.body);
+  }
+
+  /**
+   * A command route: `build(request, body)` makes the command. `check(request)` gives the host's own value
+   * errors (fields the core does not see). The value errors are also what `checkValues` (app.js) adds when
+   * the body failed its schema, so that every 422 names every bad field.
+   */
+  function commandRoute(url, { method = 'POST', role, config = {}, schema, build, check = () => ({}), fieldMap = CURRENT_WORKSPACE_FIELDS, ...options }) {
+    const valueErrors = async (request) => mergeErrors(check(request), await commandErrors(ledgers, request, build(request, request.body), fieldMap));
+    app.route({
+      method, url, schema,
+      config: { auth: 'user', role, ...config, checkValues: valueErrors },
+      handler: async (request, reply) => {
+        if (Object.keys(check(request)).length) throw invalidMany(await valueErrors(request));
+        return command(request, reply, build(request, request.body), { fieldMap, ...options });
+      },
+    });
   }
 
   function listMovements(request, ledger, filter, p) {
@@ -133,8 +173,8 @@ export default async function inventoryRoutes(app, { h }) {
     return { data: m };
   });
 
-  app.post('/inventory/transfers', {
-    config: { auth: 'user', role: 'clerk' },
+  commandRoute('/inventory/transfers', {
+    role: 'clerk',
     schema: {
       summary: 'Move stock from the current workspace to another', tags: ['inventory'],
       description: 'Writes transfer_out in the source and transfer_in in the destination, linked. 201 with the transfer_out movement.',
@@ -143,14 +183,13 @@ export default async function inventoryRoutes(app, { h }) {
         properties: { product_id: id, to_workspace_id: id, quantity, reference: text(100), notes: text(500), expected_quantity: quantity },
       },
     },
-  }, async (request, reply) => {
-    const b = request.body;
-    return command(request, reply, (l) => l.transfer({
+    fieldMap: { from_workspace_id: CURRENT_WORKSPACE },
+    build: (request, b) => (l) => l.transfer({
       product_id: wireId(b.product_id), from_workspace_id: request.ctx.workspaceId, to_workspace_id: wireId(b.to_workspace_id),
       quantity: wireQty(b.quantity), reference: b.reference ?? undefined, notes: b.notes ?? undefined,
-      ...(b.expected_quantity !== undefined && b.expected_quantity !== null ? { expected_quantity: wireQty(b.expected_quantity) } : {}),
-      actor: actorOf(request), at: h.nowMs(),
-    }), { answer: (res) => ({ data: res.movements.find((m) => m.type === 'transfer_out') ?? res.movements[0] }) });
+      ...expected(b), actor: actorOf(request), at: h.nowMs(),
+    }),
+    answer: (res) => ({ data: res.movements.find((m) => m.type === 'transfer_out') ?? res.movements[0] }),
   });
 
   // ---- adjustments
@@ -164,8 +203,8 @@ export default async function inventoryRoutes(app, { h }) {
     return listMovements(request, await ledgerOf(request), filter, p);
   });
 
-  app.post('/inventory/adjustments', {
-    config: { auth: 'user', role: 'clerk' },
+  commandRoute('/inventory/adjustments', {
+    role: 'clerk',
     schema: {
       summary: 'Adjust stock levels of the current workspace (all or nothing)', tags: ['inventory'],
       body: {
@@ -179,21 +218,18 @@ export default async function inventoryRoutes(app, { h }) {
         },
       },
     },
-  }, async (request, reply) => {
-    const b = request.body;
-    return command(request, reply, (l) => l.adjust({
+    build: (request, b) => (l) => l.adjust({
       workspace_id: request.ctx.workspaceId, reference: b.reference ?? undefined,
-      items: b.items.map((it) => ({
-        product_id: wireId(it.product_id), quantity: wireQty(it.quantity), reason: it.reason, notes: it.notes ?? undefined,
-        ...(it.expected_quantity !== undefined && it.expected_quantity !== null ? { expected_quantity: wireQty(it.expected_quantity) } : {}),
+      items: eachItem(b.items, (it) => ({
+        product_id: wireId(it.product_id), quantity: wireQty(it.quantity), reason: it.reason, notes: it.notes ?? undefined, ...expected(it),
       })),
       actor: actorOf(request), at: h.nowMs(),
-    }));
+    }),
   });
 
   // ---- initial stock
-  app.post('/inventory/initial-stock', {
-    config: { auth: 'user', role: 'manager' },
+  commandRoute('/inventory/initial-stock', {
+    role: 'manager',
     schema: {
       summary: 'Set the initial stock of products in the current workspace (manager)', tags: ['inventory'],
       body: {
@@ -207,22 +243,20 @@ export default async function inventoryRoutes(app, { h }) {
         },
       },
     },
-  }, async (request, reply) => {
-    const b = request.body;
-    return command(request, reply, (l) => l.initialStock({
+    build: (request, b) => (l) => l.initialStock({
       workspace_id: request.ctx.workspaceId, reference: b.reference ?? undefined, notes: b.notes ?? undefined,
-      items: b.items.map((it) => ({
+      items: eachItem(b.items, (it) => ({
         product_id: wireId(it.product_id), quantity: wireQty(it.quantity),
         ...(it.cost_per_unit != null ? { cost_per_unit: wireQty(it.cost_per_unit) } : {}),
         ...(it.minimum_quantity != null ? { minimum_quantity: wireQty(it.minimum_quantity) } : {}),
       })),
       actor: actorOf(request), at: h.nowMs(),
-    }));
+    }),
   });
 
   // ---- purchases
-  app.post('/inventory/purchases', {
-    config: { auth: 'user', role: 'clerk' },
+  commandRoute('/inventory/purchases', {
+    role: 'clerk',
     schema: {
       summary: 'Record stock received into the current workspace', tags: ['inventory'],
       body: {
@@ -233,18 +267,16 @@ export default async function inventoryRoutes(app, { h }) {
         },
       },
     },
-  }, async (request, reply) => {
-    const b = request.body;
-    return command(request, reply, (l) => l.purchase({
+    build: (request, b) => (l) => l.purchase({
       workspace_id: request.ctx.workspaceId, reference: b.reference ?? undefined, notes: b.notes ?? undefined,
-      items: b.items.map((it) => ({ product_id: wireId(it.product_id), quantity: wireQty(it.quantity), ...(it.unit_cost != null ? { unit_cost: wireQty(it.unit_cost) } : {}) })),
+      items: eachItem(b.items, (it) => ({ product_id: wireId(it.product_id), quantity: wireQty(it.quantity), ...(it.unit_cost != null ? { unit_cost: wireQty(it.unit_cost) } : {}) })),
       actor: actorOf(request), at: h.nowMs(),
-    }));
+    }),
   });
 
   // ---- counts (§5): absolute quantities; recount adjustments for the differences
-  app.post('/inventory/counts', {
-    config: { auth: 'user', role: 'clerk' },
+  commandRoute('/inventory/counts', {
+    role: 'clerk',
     schema: {
       summary: 'Record a stock count in the current workspace', tags: ['inventory'],
       body: {
@@ -255,13 +287,11 @@ export default async function inventoryRoutes(app, { h }) {
         },
       },
     },
-  }, async (request, reply) => {
-    const b = request.body;
-    return command(request, reply, (l) => l.count({
+    build: (request, b) => (l) => l.count({
       workspace_id: request.ctx.workspaceId, reference: b.reference ?? undefined,
-      items: b.items.map((it) => ({ product_id: wireId(it.product_id), quantity: wireQty(it.quantity), notes: it.notes ?? undefined })),
+      items: eachItem(b.items, (it) => ({ product_id: wireId(it.product_id), quantity: wireQty(it.quantity), notes: it.notes ?? undefined })),
       actor: actorOf(request), at: h.nowMs(),
-    }));
+    }),
   });
 
   // ---- product stock and minimums
@@ -271,36 +301,41 @@ export default async function inventoryRoutes(app, { h }) {
     return p;
   };
 
+  /** The body's workspace_id when it names a workspace of the organization, else null. */
+  const namedWorkspace = (request) => {
+    const ws = bodyId(request.body?.workspace_id);
+    return ws && store.getWorkspace(request.ctx.org.id, ws) ? ws : null;
+  };
+  // The role is checked where the minimum is set; a malformed or unknown workspace_id falls back to the
+  // current workspace for that check and is then reported by validation (422 on the field).
+  const minimumWorkspace = (request) => namedWorkspace(request) ?? request.ctx.workspaceId;
+
   app.get('/inventory/products/:id/stock', {
-    config: { auth: 'user', role: 'viewer' },
+    config: { auth: 'user', role: 'viewer', find: productOf },
     schema: { summary: 'A product\'s level in every workspace of the organization', tags: ['inventory'] },
   }, async (request) => {
-    const p = productOf(request);
+    const p = request.resource;
     const ledger = await ledgerOf(request);
     const res = coreCall(() => ledger.productStock(p.id));
     return { data: res.data, product_id: p.id, product: { id: p.id, name: p.name, sku: p.sku }, total_quantity: res.total_quantity };
   });
 
-  app.put('/inventory/products/:id/minimum', {
-    config: { auth: 'user' },
+  commandRoute('/inventory/products/:id/minimum', {
+    method: 'PUT', role: 'manager', config: { find: productOf, roleIn: minimumWorkspace },
     schema: {
       summary: 'Set a product\'s minimum quantity in a workspace (manager)', tags: ['inventory'],
       body: { type: 'object', required: ['minimum_quantity'], properties: { minimum_quantity: quantity, workspace_id: id } },
     },
-  }, async (request, reply) => {
-    const p = productOf(request); const b = request.body; const orgId = request.ctx.org.id;
-    let ws = request.ctx.workspaceId;
-    if (b.workspace_id !== undefined) {
-      ws = Number(b.workspace_id);
-      if (!Number.isSafeInteger(ws) || !store.getWorkspace(orgId, ws)) throw invalid('workspace_id', 'The selected workspace id is invalid.');
-    }
-    requireRole(request, 'manager', ws);
-    return command(request, reply, (l) => l.setMinimum({
-      product_id: p.id, workspace_id: ws, minimum_quantity: wireQty(b.minimum_quantity), actor: actorOf(request), at: h.nowMs(),
-    }), {
-      status: 200,
-      answer: (res) => ({ data: res.minimums?.[0] ?? { product_id: p.id, workspace_id: ws, minimum_quantity: String(b.minimum_quantity) } }),
-    });
+    // a well-formed workspace_id naming nothing in the organization (a malformed one is the schema's)
+    check: (request) => (bodyId(request.body.workspace_id) && !namedWorkspace(request)
+      ? { workspace_id: ['The selected workspace id is invalid.'] } : {}),
+    fieldMap: {},
+    build: (request, b) => (l) => l.setMinimum({
+      product_id: request.resource.id, workspace_id: minimumWorkspace(request), minimum_quantity: wireQty(b.minimum_quantity),
+      actor: actorOf(request), at: h.nowMs(),
+    }),
+    status: 200,
+    answer: (res) => ({ data: res.minimums[0] }),
   });
 
   // ---- low stock
@@ -309,7 +344,7 @@ export default async function inventoryRoutes(app, { h }) {
     schema: { summary: 'Products at or below their minimum (or below zero), largest shortage first', tags: ['inventory'], querystring: listQuery(['workspace_id']) },
   }, async (request) => {
     const ws = memberWorkspace(request, request.query.workspace_id, 'workspace_id');
-    const p = pageParams(request.query, { sorts: ['shortage'], defaultSort: '-shortage' });
+    const p = pageParams(request.query, { sorts: ['-shortage'], defaultSort: '-shortage' }); // the core orders it: largest first only
     const ledger = await ledgerOf(request);
     const res = coreCall(() => ledger.lowStock({ workspace_id: ws, page: p.page, per_page: p.perPage }));
     return envelope(request, { data: res.data, total: res.total, page: p.page, perPage: p.perPage });

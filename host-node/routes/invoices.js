@@ -1,14 +1,37 @@
 // Invoices of the current workspace: creating one sells its stock (core `sell`), voiding returns it.
-import { ApiError, invalid, invalidMany, notFound } from '../lib/errors.js';
+import { ApiError, invalid, invalidMany, mergeErrors, notFound } from '../lib/errors.js';
 import { actorOf } from '../lib/auth.js';
 import { envelope, pageParams } from '../lib/pagination.js';
 import { id, items, listQuery, money, quantity, text } from '../lib/schemas.js';
 import { formatFixed, formatMoney, multiply, parseMoney, parseRaw } from '../lib/decimal.js';
 import { pathId } from '../lib/views.js';
-import { coreCall, wireId, wireQty } from './inventory.js';
+import { CURRENT_WORKSPACE_FIELDS, commandErrors, coreCall, eachItem, wireId, wireQty } from './inventory.js';
+
+// Lines' unit prices are money the host owns (the core never sees them).
+const unitPrice = (l) => (l.unit_price === undefined || l.unit_price === null ? null : parseMoney(l.unit_price));
+function priceErrors(lines) {
+  const errors = {};
+  (Array.isArray(lines) ? lines : []).forEach((l, i) => {
+    if (l?.unit_price != null && parseMoney(l.unit_price) === null) {
+      errors[`lines.${i}.unit_price`] = ['The unit price must be a decimal between 0 and 1000000000000 with at most 4 decimal places.'];
+    }
+  });
+  return errors;
+}
+// The value checks of a refused body run the sale for an invoice that cannot exist yet (and undo it).
+const PROBE_INVOICE_ID = Number.MAX_SAFE_INTEGER;
 
 export default async function invoiceRoutes(app, { h }) {
   const { store, ledgers } = h;
+
+  const sale = (request, b, invoiceId, at = h.nowMs()) => (l) => l.sell({
+    workspace_id: request.ctx.workspaceId, invoice_id: invoiceId, ...(typeof b.number === 'string' && b.number ? { reference: b.number.slice(0, 100) } : {}),
+    lines: eachItem(b.lines, (ln) => ({ product_id: wireId(ln.product_id), quantity: wireQty(ln.quantity) })),
+    actor: actorOf(request), at,
+  });
+  /** Every bad field of a body: the prices (host) and the lines (core); see checkValues in app.js. */
+  const valueErrors = async (request) => mergeErrors(priceErrors(request.body.lines),
+    await commandErrors(ledgers, request, sale(request, request.body, PROBE_INVOICE_ID)));
 
   function view(orgId, inv, movements) {
     const creator = inv.created_by ? store.getUser(orgId, inv.created_by) : null;
@@ -60,16 +83,16 @@ export default async function invoiceRoutes(app, { h }) {
   });
 
   app.get('/invoices/:id', {
-    config: { auth: 'user', role: 'viewer' },
+    config: { auth: 'user', role: 'viewer', find },
     schema: { summary: 'One invoice of the current workspace, with its movements', tags: ['invoices'] },
   }, async (request) => {
-    const inv = find(request);
+    const inv = request.resource;
     const ledger = await ledgers.get(request.ctx.org.id);
     return { data: view(request.ctx.org.id, inv, movementsOf(ledger, request.ctx.org.id, inv.id)) };
   });
 
   app.post('/invoices', {
-    config: { auth: 'user', role: 'clerk' },
+    config: { auth: 'user', role: 'clerk', checkValues: valueErrors },
     schema: {
       summary: 'Create an invoice in the current workspace; its stock is sold (all or nothing)', tags: ['invoices'],
       body: {
@@ -83,14 +106,8 @@ export default async function invoiceRoutes(app, { h }) {
     },
   }, async (request, reply) => {
     const b = request.body; const orgId = request.ctx.org.id; const ws = request.ctx.workspaceId;
-    const priceErrors = {}; const prices = [];
-    b.lines.forEach((l, i) => {
-      if (l.unit_price === undefined || l.unit_price === null) { prices.push(null); return; }
-      const raw = parseMoney(l.unit_price);
-      if (raw === null) priceErrors[`lines.${i}.unit_price`] = ['The unit price must be a decimal between 0 and 1000000000000 with at most 4 decimal places.'];
-      prices.push(raw);
-    });
-    if (Object.keys(priceErrors).length) throw invalidMany(priceErrors);
+    if (Object.keys(priceErrors(b.lines)).length) throw invalidMany(await valueErrors(request));
+    const prices = b.lines.map(unitPrice);
     const number = b.number ?? null;
     const numberTaken = () => new ApiError(409, 'conflict', 'The invoice number has already been taken.', { number: ['The invoice number has already been taken.'] });
     if (number !== null && store.invoiceByNumber(orgId, number)) throw numberTaken();
@@ -100,11 +117,7 @@ export default async function invoiceRoutes(app, { h }) {
       const r = await h.ledgerTx(request, orgId, ledger, (l) => {
         // the invoice id must exist before the sale: row first, in the same transaction
         const invoiceId = store.createInvoice(orgId, { workspace_id: ws, number, customer: b.customer ?? null, total: null, created_by: request.ctx.user.id }, atIso);
-        const res = coreCall(() => l.sell({
-          workspace_id: ws, invoice_id: invoiceId, ...(number ? { reference: number.slice(0, 100) } : {}),
-          lines: b.lines.map((ln) => ({ product_id: wireId(ln.product_id), quantity: wireQty(ln.quantity) })),
-          actor: actorOf(request), at,
-        }));
+        const res = coreCall(() => sale(request, b, invoiceId, at)(l), CURRENT_WORKSPACE_FIELDS);
         let total = null;
         b.lines.forEach((ln, i) => {
           const p = store.getProduct(orgId, Number(ln.product_id));
@@ -125,13 +138,13 @@ export default async function invoiceRoutes(app, { h }) {
   });
 
   app.post('/invoices/:id/void', {
-    config: { auth: 'user', role: 'clerk' },
+    config: { auth: 'user', role: 'clerk', find, success: [200] },
     schema: {
       summary: 'Void an invoice: one reversing sale movement per original (twice: 409)', tags: ['invoices'],
       body: { type: ['object', 'null'], properties: { notes: text(500) } },
     },
   }, async (request, reply) => {
-    const inv = find(request); const orgId = request.ctx.org.id;
+    const inv = request.resource; const orgId = request.ctx.org.id;
     if (inv.status === 'void') throw new ApiError(409, 'conflict', 'The invoice is already void.');
     const ledger = await ledgers.get(orgId);
     const at = h.nowMs();

@@ -19,10 +19,16 @@ const fields = {
 
 const skuTaken = () => new ApiError(409, 'sku_taken', 'The sku has already been taken.', { sku: ['The sku has already been taken.'] });
 
+const PRICE_MESSAGE = 'The price must be a decimal between 0 and 1000000000000 with at most 4 decimal places.';
+const absent = (v) => v === undefined || v === null;
+
+/** The price's value error (money the host owns), also added when the body failed its schema. */
+const priceErrors = async (request) => (absent(request.body.price) || parseMoney(request.body.price) !== null ? {} : { price: [PRICE_MESSAGE] });
+
 function priceOf(v) {
-  if (v === undefined || v === null) return null;
+  if (absent(v)) return null;
   const raw = parseMoney(v);
-  if (raw === null) throw invalid('price', 'The price must be a decimal between 0 and 1000000000000 with at most 4 decimal places.');
+  if (raw === null) throw invalid('price', PRICE_MESSAGE);
   return formatMoney(raw);
 }
 
@@ -56,7 +62,7 @@ export default async function productRoutes(app, { h }) {
   });
 
   app.post('/products', {
-    config: { auth: 'user', role: 'manager' },
+    config: { auth: 'user', role: 'manager', checkValues: priceErrors },
     schema: { summary: 'Create a product (manager)', tags: ['products'], body: { type: 'object', required: ['sku', 'name'], properties: fields } },
   }, async (request, reply) => {
     const b = request.body; const orgId = request.ctx.org.id; const at = h.iso();
@@ -80,15 +86,15 @@ export default async function productRoutes(app, { h }) {
   });
 
   app.get('/products/:id', {
-    config: { auth: 'user', role: 'viewer' },
+    config: { auth: 'user', role: 'viewer', find },
     schema: { summary: 'One product', tags: ['products'] },
-  }, async (request) => ({ data: productView(find(request)) }));
+  }, async (request) => ({ data: productView(request.resource) }));
 
   app.patch('/products/:id', {
-    config: { auth: 'user', role: 'manager' },
+    config: { auth: 'user', role: 'manager', find, checkValues: priceErrors },
     schema: { summary: 'Change a product (manager); decimals cannot change once it has movements', tags: ['products'], body: { type: 'object', properties: fields } },
   }, async (request) => {
-    const old = find(request); const b = request.body ?? {}; const orgId = request.ctx.org.id; const at = h.iso();
+    const old = request.resource; const b = request.body ?? {}; const orgId = request.ctx.org.id; const at = h.iso();
     const next = {
       sku: b.sku !== undefined ? b.sku.trim() : old.sku,
       name: b.name !== undefined ? b.name.trim() : old.name,

@@ -8,6 +8,11 @@ import { email, nameField } from './organizations.js';
 
 export default async function userRoutes(app, { h }) {
   const { store } = h;
+  const find = (request) => {
+    const u = store.getUser(request.ctx.org.id, pathId(request.params.id, 'user'));
+    if (!u) throw notFound('user');
+    return u;
+  };
 
   app.get('/me', {
     config: { auth: 'user' },
@@ -69,24 +74,18 @@ export default async function userRoutes(app, { h }) {
   });
 
   app.get('/users/:id', {
-    config: { auth: 'user', role: 'owner' },
+    config: { auth: 'user', role: 'owner', find },
     schema: { summary: 'One user (owner)', tags: ['users'] },
-  }, async (request) => {
-    const u = store.getUser(request.ctx.org.id, pathId(request.params.id, 'user'));
-    if (!u) throw notFound('user');
-    return { data: userView(u, store.memberships(u.id)) };
-  });
+  }, async (request) => ({ data: userView(request.resource, store.memberships(request.resource.id)) }));
 
   app.post('/users/:id/tokens', {
-    config: { auth: 'user', role: 'owner' },
+    config: { auth: 'user', role: 'owner', find },
     schema: {
       summary: 'Issue an API token for a user (owner); the token is shown once', tags: ['users'],
       body: { type: ['object', 'null'], properties: { name: { type: ['string', 'null'], maxLength: 100 } } },
     },
   }, async (request, reply) => {
-    const orgId = request.ctx.org.id;
-    const user = store.getUser(orgId, pathId(request.params.id, 'user'));
-    if (!user) throw notFound('user');
+    const orgId = request.ctx.org.id; const user = request.resource;
     const token = newToken(); const at = h.iso(); const name = request.body?.name ?? null;
     const r = await h.tx(request, () => {
       const tokenId = store.createToken(orgId, user.id, name, hashToken(token), token.slice(0, 7), at);

@@ -1,6 +1,5 @@
 // Workspaces of the organization and their members.
-import { ApiError, invalid, notFound } from '../lib/errors.js';
-import { requireRole } from '../lib/auth.js';
+import { ApiError, invalid, invalidMany, notFound } from '../lib/errors.js';
 import { envelope, pageParams } from '../lib/pagination.js';
 import { id, listQuery, role } from '../lib/schemas.js';
 import { workspaceFacts } from '../lib/ledgers.js';
@@ -16,6 +15,10 @@ export default async function workspaceRoutes(app, { h }) {
     if (!w) throw notFound('workspace');
     return w;
   };
+  const inPath = (request) => request.resource.id; // roles on the workspace of the path, not the current one
+  /** The user named by a member body: a user of the organization, or null. */
+  const memberUser = (request) => { const userId = bodyId(request.body.user_id); return userId && store.getUser(request.ctx.org.id, userId); };
+  const memberErrors = async (request) => (request.body.user_id === undefined || memberUser(request) ? {} : { user_id: ['The selected user id is invalid.'] });
 
   app.get('/workspaces', {
     config: { auth: 'user', role: 'viewer' },
@@ -56,19 +59,18 @@ export default async function workspaceRoutes(app, { h }) {
   });
 
   app.get('/workspaces/:id', {
-    config: { auth: 'user', role: 'viewer' },
+    config: { auth: 'user', role: 'viewer', find },
     schema: { summary: 'One workspace', tags: ['workspaces'] },
-  }, async (request) => ({ data: workspaceView(find(request)) }));
+  }, async (request) => ({ data: workspaceView(request.resource) }));
 
   app.patch('/workspaces/:id', {
-    config: { auth: 'user' },
+    config: { auth: 'user', find, role: 'manager', roleIn: inPath },
     schema: {
       summary: 'Change a workspace (manager of that workspace)', tags: ['workspaces'],
       body: { type: 'object', properties: { name: nameField, code, active: { type: 'boolean' } } },
     },
   }, async (request) => {
-    const w = find(request);
-    requireRole(request, 'manager', w.id);
+    const w = request.resource;
     const b = request.body ?? {}; const at = h.iso();
     const next = { name: b.name !== undefined ? b.name.trim() : w.name, code: b.code !== undefined ? b.code : w.code, active: b.active !== undefined ? b.active : !!w.active };
     const r = await h.catalogTx(request, request.ctx.org.id, () => {
@@ -80,17 +82,15 @@ export default async function workspaceRoutes(app, { h }) {
   });
 
   app.post('/workspaces/:id/members', {
-    config: { auth: 'user' },
+    config: { auth: 'user', find, role: 'owner', roleIn: inPath, success: [201, 200], checkValues: memberErrors }, // a new membership, a role change
     schema: {
       summary: 'Add a member to a workspace or change their role (owner of that workspace)', tags: ['workspaces'],
       body: { type: 'object', required: ['user_id', 'role'], properties: { user_id: id, role } },
     },
   }, async (request, reply) => {
-    const w = find(request);
-    requireRole(request, 'owner', w.id);
-    const orgId = request.ctx.org.id; const userId = bodyId(request.body.user_id);
-    const user = userId && store.getUser(orgId, userId);
-    if (!user) throw invalid('user_id', 'The selected user id is invalid.');
+    const w = request.resource;
+    const user = memberUser(request);
+    if (!user) throw invalidMany(await memberErrors(request));
     const org = request.ctx.org;
     if (org.owner_user_id === user.id && request.body.role !== 'owner') {
       throw new ApiError(422, 'validation_failed', 'The organization\'s creator stays owner of every workspace.', { role: ['The organization\'s creator stays owner of every workspace.'] });

@@ -152,3 +152,69 @@ test('isolation: another organization\'s ids are 404 in paths and 422 in bodies,
   assert.equal((await b.api.get('/api/v1/users')).body.meta.total, 1);
   assert.equal((await b.api.get('/api/v1/workspaces')).body.meta.total, 2);
 });
+
+test('403 and 404 of the path come before 422 of the body, on routes that name a workspace or a resource', async (t) => {
+  const s = await startServer(t);
+  const ctx = await bootstrap(s, { workspaces: ['W2'], products: [{ sku: 'O', name: 'O' }] });
+  const other = await bootstrap(s, { name: 'Other', products: [{ sku: 'X', name: 'X' }] });
+  const [pid] = ctx.products; const [w1, w2] = ctx.workspaces;
+  const clerk = await addUser(ctx, s, { role: 'clerk', workspace: w1 });
+  const manager = await addUser(ctx, s, { role: 'manager', workspace: w1 });
+  // the role, checked where the route acts, before the body
+  expectError(assert, await clerk.api.put(`/api/v1/inventory/products/${pid}/minimum`, {}), 403, 'forbidden');
+  expectError(assert, await manager.api.patch(`/api/v1/workspaces/${w2}`, { name: 5 }), 403, 'forbidden');
+  expectError(assert, await manager.api.post(`/api/v1/workspaces/${w1}/members`, {}), 403, 'forbidden');
+  expectError(assert, await manager.api.put(`/api/v1/inventory/products/${pid}/minimum`, { minimum_quantity: 'x', workspace_id: w2 }), 403, 'forbidden');
+  // a malformed or unknown workspace_id is the field's 422 (the role is then checked in the current workspace)
+  for (const workspace_id of ['abc', 99999, other.ws]) {
+    const e = expectError(assert, await manager.api.put(`/api/v1/inventory/products/${pid}/minimum`, { minimum_quantity: '1', workspace_id }), 422, 'validation_failed');
+    assert.ok(e.errors.workspace_id, String(workspace_id));
+  }
+  // a path id naming nothing in the organization: 404 whatever the body
+  for (const bad of [99999, other.products[0]]) {
+    expectError(assert, await ctx.api.patch(`/api/v1/products/${bad}`, { name: 5 }), 404, 'not_found');
+    expectError(assert, await ctx.api.put(`/api/v1/inventory/products/${bad}/minimum`, {}), 404, 'not_found');
+  }
+  expectError(assert, await ctx.api.post('/api/v1/workspaces/99999/members', {}), 404, 'not_found');
+  expectError(assert, await ctx.api.post(`/api/v1/workspaces/${other.ws}/members`, {}), 404, 'not_found');
+  expectError(assert, await ctx.api.patch(`/api/v1/workspaces/${other.ws}`, { name: 5 }), 404, 'not_found');
+  expectError(assert, await ctx.api.post('/api/v1/users/99999/tokens', { name: 5 }), 404, 'not_found');
+  expectError(assert, await ctx.api.post('/api/v1/invoices/99999/void', { notes: 5 }), 404, 'not_found');
+  // and the same requests on real resources reach validation
+  assert.ok(expectError(assert, await ctx.api.patch(`/api/v1/products/${pid}`, { name: 5 }), 422, 'validation_failed').errors.name);
+  assert.ok(expectError(assert, await ctx.api.put(`/api/v1/inventory/products/${pid}/minimum`, {}), 422, 'validation_failed').errors.minimum_quantity);
+  assert.ok(expectError(assert, await ctx.api.post(`/api/v1/workspaces/${w2}/members`, {}), 422, 'validation_failed').errors.user_id);
+});
+
+test('the OpenAPI description lists every route with its success status, errors and headers', async (t) => {
+  const s = await startServer(t);
+  const spec = (await client(s.base).get('/api/v1/openapi.json')).body;
+  const expected = {
+    'post /api/v1/organizations': [201], 'get /api/v1/me': [200], 'get /api/v1/users': [200], 'post /api/v1/users': [201],
+    'get /api/v1/users/{id}': [200], 'post /api/v1/users/{id}/tokens': [201], 'get /api/v1/workspaces': [200], 'post /api/v1/workspaces': [201],
+    'get /api/v1/workspaces/{id}': [200], 'patch /api/v1/workspaces/{id}': [200], 'post /api/v1/workspaces/{id}/members': [200, 201],
+    'get /api/v1/products': [200], 'post /api/v1/products': [201], 'get /api/v1/products/{id}': [200], 'patch /api/v1/products/{id}': [200],
+    'get /api/v1/inventory/transfers': [200], 'post /api/v1/inventory/transfers': [201], 'get /api/v1/inventory/transfers/{id}': [200],
+    'get /api/v1/inventory/adjustments': [200], 'post /api/v1/inventory/adjustments': [201], 'post /api/v1/inventory/initial-stock': [201],
+    'post /api/v1/inventory/purchases': [201], 'post /api/v1/inventory/counts': [201], 'get /api/v1/inventory/products/{id}/stock': [200],
+    'put /api/v1/inventory/products/{id}/minimum': [200], 'get /api/v1/inventory/low-stock': [200], 'get /api/v1/inventory/movements': [200],
+    'get /api/v1/inventory/levels': [200], 'get /api/v1/invoices': [200], 'post /api/v1/invoices': [201], 'get /api/v1/invoices/{id}': [200],
+    'post /api/v1/invoices/{id}/void': [200],
+  };
+  const documented = {};
+  for (const [path, ops] of Object.entries(spec.paths)) for (const [method, op] of Object.entries(ops)) documented[`${method} ${path}`] = op;
+  assert.deepEqual(Object.keys(documented).sort(), Object.keys(expected).sort());
+  for (const [name, statuses] of Object.entries(expected)) {
+    const op = documented[name]; const [method] = name.split(' ');
+    const codes = Object.keys(op.responses);
+    assert.deepEqual(codes.filter((c) => c < 300).map(Number).sort(), statuses, name);
+    assert.ok(codes.includes('401') && codes.includes('403'), `${name} documents its errors: ${codes}`);
+    if (method !== 'get') assert.ok(codes.includes('422'), `${name} documents 422: ${codes}`);
+    assert.equal(op.responses['401'].content['application/json'].schema.$ref, '#/components/schemas/Error', name);
+    assert.ok(op.description && op.description.length > 10, `${name} has a description`);
+    const headers = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+    assert.equal(headers.includes('idempotency-key'), method === 'post', `${name}: Idempotency-Key on POST only`);
+    assert.equal(headers.includes('x-workspace-id'), name !== 'post /api/v1/organizations', `${name}: X-Workspace-Id`);
+  }
+  assert.deepEqual(spec.components.schemas.Error.required, ['message', 'code', 'errors']);
+});

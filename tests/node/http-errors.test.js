@@ -137,3 +137,56 @@ test('a storage failure answers 503 and rolls the ledger back to its checkpoint'
   assert.equal(ok.status, 201, ok.text);
   assert.equal(ok.body.data.id, 2, 'movement ids continue without a gap');
 });
+
+test('422 names every bad field: value checks still run when the schema already failed', async (t) => {
+  const s = await startServer(t);
+  const ctx = await bootstrap(s, { workspaces: ['W2'], products: [{ sku: 'V', name: 'V', decimals: 2 }] });
+  const [pid] = ctx.products; const w2 = ctx.workspaces[1];
+  const fields = async (url, body, method = 'post') => Object.keys(expectError(assert, await ctx.api[method](url, body), 422, 'validation_failed').errors).sort();
+  assert.deepEqual(await fields('/api/v1/inventory/transfers', { product_id: 'x', to_workspace_id: 'y', quantity: 'z' }),
+    ['product_id', 'quantity', 'to_workspace_id']);
+  // a well-typed id that names nothing, beside a schema failure
+  assert.deepEqual(await fields('/api/v1/inventory/transfers', { product_id: 99999, to_workspace_id: w2, quantity: '1', reference: 5 }),
+    ['product_id', 'reference']);
+  const adj = await fields('/api/v1/inventory/adjustments', { items: [
+    { product_id: 'x', quantity: '1', reason: 'lost' }, { quantity: '1.234' }, { product_id: 99999, quantity: '0', reason: 'bad' },
+    { product_id: pid, quantity: '1.234', reason: 'lost' }] });
+  for (const f of ['items.0.product_id', 'items.1.product_id', 'items.1.reason', 'items.2.product_id', 'items.2.quantity', 'items.2.reason', 'items.3.quantity']) {
+    assert.ok(adj.includes(f), `${f} in ${adj}`);
+  }
+  const inv = await fields('/api/v1/invoices', { lines: [{ product_id: 'x' }, { product_id: pid, quantity: '1.234', unit_price: 'abc' }] });
+  for (const f of ['lines.0.product_id', 'lines.0.quantity', 'lines.1.quantity', 'lines.1.unit_price']) assert.ok(inv.includes(f), `${f} in ${inv}`);
+  assert.deepEqual(await fields('/api/v1/inventory/purchases', { items: [{ product_id: pid, quantity: '1.234', unit_cost: true }] }),
+    ['items.0.quantity', 'items.0.unit_cost']);
+  assert.deepEqual(await fields(`/api/v1/inventory/products/${pid}/minimum`, { minimum_quantity: '1.234', workspace_id: 99999 }, 'put'),
+    ['minimum_quantity', 'workspace_id']);
+  // host-owned values too: money, users of the organization
+  assert.deepEqual(await fields('/api/v1/products', { sku: 'N', name: 5, price: 'abc' }), ['name', 'price']);
+  assert.deepEqual(await fields(`/api/v1/products/${pid}`, { active: 'yes', price: '1.23456' }, 'patch'), ['active', 'price']);
+  assert.deepEqual(await fields(`/api/v1/workspaces/${w2}/members`, { user_id: 99999, role: 'boss' }), ['role', 'user_id']);
+  // the value checks never write: no movement, no minimum
+  assert.equal((await ctx.api.get('/api/v1/inventory/movements')).body.meta.total, 0);
+  assert.equal((await ctx.api.get(`/api/v1/inventory/products/${pid}/stock`)).body.data[0].minimum_quantity, '0.00');
+  // a body that is not an object is just that
+  assert.deepEqual(await fields('/api/v1/inventory/transfers', [1, 2]), ['body']);
+});
+
+test('an inactive current workspace is reported on X-Workspace-Id, the field the client sent', async (t) => {
+  const s = await startServer(t);
+  const ctx = await bootstrap(s, { workspaces: ['Closed'], products: [{ sku: 'C', name: 'C' }] });
+  const [pid] = ctx.products; const [main, closed] = ctx.workspaces;
+  assert.equal((await ctx.api.patch(`/api/v1/workspaces/${closed}`, { active: false })).status, 200);
+  const inClosed = { headers: { 'x-workspace-id': String(closed) } };
+  const requests = [
+    ['/api/v1/inventory/purchases', { items: [{ product_id: pid, quantity: '1' }] }],
+    ['/api/v1/inventory/initial-stock', { items: [{ product_id: pid, quantity: '1' }] }],
+    ['/api/v1/inventory/transfers', { product_id: pid, to_workspace_id: main, quantity: '1' }],
+    ['/api/v1/invoices', { lines: [{ product_id: pid, quantity: '1' }] }],
+  ];
+  for (const [url, body] of requests) {
+    const e = expectError(assert, await ctx.api.post(url, body, inClosed), 422, 'validation_failed');
+    assert.deepEqual(Object.keys(e.errors), ['X-Workspace-Id'], `${url}: ${JSON.stringify(e)}`);
+    assert.match(e.errors['X-Workspace-Id'][0], /inactive/);
+    assert.match(e.message, /inactive/);
+  }
+});

@@ -1,7 +1,7 @@
 // Idempotency-Key on POST (API.md §1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrap, expectError, startServer } from './support/http-app.js';
+import { addUser, bootstrap, expectError, startServer } from './support/http-app.js';
 
 test('same key + same body replays the first answer and writes nothing', async (t) => {
   const s = await startServer(t);
@@ -34,6 +34,40 @@ test('same key + same body replays the first answer and writes nothing', async (
   assert.deepEqual(e2.body, e1.body);
   // invalid keys
   expectError(assert, await ctx.api.post('/api/v1/inventory/transfers', body, { headers: { 'idempotency-key': 'x'.repeat(256) } }), 400, 'bad_request');
+});
+
+test('a request refused before its endpoint stores nothing: the corrected request can use the same key', async (t) => {
+  const s = await startServer(t);
+  const ctx = await bootstrap(s, { workspaces: ['W'], products: [{ sku: 'R', name: 'R' }] });
+  const [pid] = ctx.products; const wh = ctx.workspaces[1];
+  await ctx.api.post('/api/v1/inventory/initial-stock', { items: [{ product_id: pid, quantity: '10' }] });
+  const key = { headers: { 'idempotency-key': 'retry-after-fix' } };
+  const good = { product_id: pid, to_workspace_id: wh, quantity: '2' };
+  // schema 422, 404 of the path, 415, unreadable JSON: nothing remembered under the key
+  expectError(assert, await ctx.api.post('/api/v1/inventory/transfers', { ...good, quantity: true }, key), 422, 'validation_failed');
+  expectError(assert, await ctx.api.post('/api/v1/invoices/99999/void', undefined, key), 404, 'not_found');
+  expectError(assert, await ctx.api.post('/api/v1/inventory/transfers', undefined, { ...key, raw: '{"product_id":' }), 400, 'bad_request');
+  const first = await ctx.api.post('/api/v1/inventory/transfers', good, key);
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.headers.get('idempotent-replayed'), null, 'the corrected body ran, it was not answered from a stored error');
+  const again = await ctx.api.post('/api/v1/inventory/transfers', good, key);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  // a 403 (role) is not remembered either
+  const viewer = await addUser(ctx, s, { role: 'viewer' });
+  const vkey = { headers: { 'idempotency-key': 'viewer-key' } }; // keys are per organization: the owner may reuse it
+  const purchase = { items: [{ product_id: pid, quantity: '1' }] };
+  expectError(assert, await viewer.api.post('/api/v1/inventory/purchases', purchase, vkey), 403, 'forbidden');
+  const owners = await ctx.api.post('/api/v1/inventory/purchases', purchase, vkey);
+  assert.equal(owners.status, 201, owners.text);
+  assert.equal(owners.headers.get('idempotent-replayed'), null);
+  // answers of requests that reached their endpoint are remembered, errors too (core and host)
+  const skuKey = { headers: { 'idempotency-key': 'dup-sku' } };
+  const dup = await ctx.api.post('/api/v1/products', { sku: 'R', name: 'Again' }, skuKey);
+  expectError(assert, dup, 409, 'sku_taken');
+  const dup2 = await ctx.api.post('/api/v1/products', { sku: 'R', name: 'Again' }, skuKey);
+  assert.equal(dup2.status, 409);
+  assert.equal(dup2.headers.get('idempotent-replayed'), 'true');
+  expectError(assert, await ctx.api.post('/api/v1/products', { sku: 'R2', name: 'Other' }, skuKey), 409, 'idempotency_key_reused');
 });
 
 test('keys are per organization; invoices and catalog writes are idempotent; secrets are not kept', async (t) => {

@@ -140,6 +140,11 @@ test('product stock, minimums, low stock', async (t) => {
   r = await ctx.api.get(`/api/v1/inventory/low-stock?workspace_id=${wh}`);
   assert.deepEqual(r.body.data.map((x) => x.product_id), [p]);
   assert.equal((await ctx.api.get('/api/v1/inventory/low-stock?per_page=1&page=2')).body.data[0].product_id, p);
+  // only the documented order: largest shortage first
+  assert.deepEqual((await ctx.api.get('/api/v1/inventory/low-stock?sort=-shortage')).body.data.map((x) => x.product_id), [neg, p]);
+  for (const sort of ['shortage', 'quantity', '-created_at']) {
+    assert.ok(expectError(assert, await ctx.api.get(`/api/v1/inventory/low-stock?sort=${sort}`), 422, 'validation_failed').errors.sort, sort);
+  }
 });
 
 test('the audit report: filters, dates, summary', async (t) => {

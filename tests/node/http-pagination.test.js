@@ -28,6 +28,9 @@ test('pagination: envelope, links, edges, sorting', async (t) => {
   assert.deepEqual(r.body.data, []);
   assert.equal(r.body.meta.total, 32); assert.equal(r.body.meta.last_page, 3);
   assert.equal(r.body.meta.from, null); assert.equal(r.body.meta.to, null);
+  assert.match(r.body.links.prev, /page=8$/, 'prev is the page before this one, not last_page (Laravel)');
+  assert.equal(r.body.links.next, null);
+  assert.match(r.body.links.last, /page=3$/);
   // bounds
   assert.equal((await ctx.api.get('/api/v1/products?per_page=100')).body.data.length, 32);
   assert.equal((await ctx.api.get('/api/v1/products?per_page=1')).body.meta.last_page, 32);

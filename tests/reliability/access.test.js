@@ -6,7 +6,7 @@
 //     organization who is not a member of the workspace, viewer, clerk, manager, owner) answers as API.md §1
 //     says, and the matrix covers every route of the OpenAPI description;
 //   - tokens are stored only as hashes (nowhere in the database files in clear) and compared in constant time;
-//   - repeated authentication failures are limited (429 with Retry-After, then allowed again);
+//   - wrong tokens are slowed, then 429 past a hard limit; valid tokens and no token are never limited;
 //   - security headers on every kind of answer;
 //   - every SQL statement is parameterised: no request text ever reaches SQL text.
 import { test } from 'node:test';
@@ -224,22 +224,42 @@ test('tokens are stored only as hashes, never in clear in any database file, and
   for (const tk of tokens.slice(0, 3)) assert.ok(hashes.includes(crypto.createHash('sha256').update(tk).digest('hex')));
 });
 
-test('repeated authentication failures are limited: 429 with Retry-After, whatever the token, then allowed again', async (t) => {
-  const s = await startApp(t, { authFailures: { limit: 5, windowMs: 1500 } });
+test('wrong tokens are slowed, then 429 past the hard limit; valid tokens and no token are never limited', async (t) => {
+  const s = await startApp(t, { authFailures: { limit: 8, slowAfter: 3, delayMs: 100, maxDelayMs: 250, windowMs: 4000 } });
   const ctx = await bootstrap(s, { name: 'Limit' });
   const bad = client(s.base, 'sr_wrong_token');
-  for (let i = 0; i < 5; i++) expectError(assert, await bad.get('/api/v1/me'), 401, 'unauthenticated');
+  const timed = async (fn) => { const t0 = Date.now(); const r = await fn(); return { r, ms: Date.now() - t0 }; };
+  for (let i = 1; i <= 3; i++) {
+    const { r, ms } = await timed(() => bad.get('/api/v1/me'));
+    expectError(assert, r, 401, 'unauthenticated');
+    assert.ok(ms < 100, `failure ${i} is not slowed (${ms} ms)`);
+  }
+  const fourth = await timed(() => bad.get('/api/v1/me'));
+  expectError(assert, fourth.r, 401, 'unauthenticated');
+  assert.ok(fourth.ms >= 90, `the 4th failure waits 100 ms (${fourth.ms} ms)`);
+  // valid tokens and requests without a token are untouched, whatever the address did
+  const ok = await timed(() => ctx.api.get('/api/v1/me'));
+  assert.equal(ok.r.status, 200);
+  assert.ok(ok.ms < 100, `a valid token is not slowed (${ok.ms} ms)`);
+  expectError(assert, await client(s.base).get('/api/v1/products'), 401, 'unauthenticated');
+  for (let i = 5; i <= 8; i++) {
+    const { r, ms } = await timed(() => bad.get('/api/v1/me'));
+    expectError(assert, r, 401, 'unauthenticated');
+    const wait = Math.min(250, (i - 3) * 100); // growing, then capped
+    assert.ok(ms >= wait - 10, `failure ${i} waits ${wait} ms (${ms} ms)`);
+  }
   const limited = await bad.get('/api/v1/me');
   expectError(assert, limited, 429, 'rate_limited');
   assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-  expectError(assert, await ctx.api.get('/api/v1/me'), 429, 'rate_limited'); // a blocked address cannot keep guessing
-  expectError(assert, await client(s.base).post('/api/v1/organizations', {}), 429, 'rate_limited');
+  // past the hard limit: still only wrong tokens are refused
+  assert.equal((await ctx.api.get('/api/v1/me')).status, 200, 'a valid token passes');
+  expectError(assert, await client(s.base).get('/api/v1/me'), 401, 'unauthenticated');
+  expectError(assert, await client(s.base).post('/api/v1/organizations', {}), 401, 'unauthenticated');
   assert.equal((await client(s.base).get('/healthz')).status, 200, 'public routes are not limited');
-  await new Promise((r) => setTimeout(r, 1600));
-  assert.equal((await ctx.api.get('/api/v1/me')).status, 200, 'allowed again after the window');
-  // successes do not count, failures below the limit do not block
-  for (let i = 0; i < 4; i++) await bad.get('/api/v1/me');
-  assert.equal((await ctx.api.get('/api/v1/me')).status, 200);
+  await new Promise((r) => setTimeout(r, 4100));
+  const fresh = await timed(() => bad.get('/api/v1/me'));
+  expectError(assert, fresh.r, 401, 'unauthenticated');
+  assert.ok(fresh.ms < 100, `a new window starts unslowed (${fresh.ms} ms)`);
 });
 
 test('security headers on every kind of answer, no stack trace anywhere', async (t) => {
