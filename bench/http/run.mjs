@@ -3,7 +3,8 @@
 //   POST /api/v1/inventory/transfers (durable)   beside   POST /bare
 // Each server is a child process (the load generator keeps this one); the service runs on a SQLite file
 // (WAL, synchronous=FULL), seeded over HTTP with 20 workspaces and --products products.
-// Medians over --runs of requests per second, p50 and p99 latency.
+// Medians over --runs of requests per second, p50 and p99 latency, and the server's CPU time per request
+// (user + system, from process.cpuUsage() of the server process: steadier than req/s on a shared machine).
 //
 //   node bench/http/run.mjs [--products=10000] [--duration=10] [--connections=50] [--runs=3] [--out=..]
 import { fork } from 'node:child_process';
@@ -71,18 +72,23 @@ function cannon(opts) {
 
 const results = { layer: 'http', node: process.version, cpus: os.cpus().length, products, workspaces, duration, connections, runs, benchmarks: {} };
 
-async function measure(name, opts, check) {
+const cpuOf = async (child) => { const { user, system } = (await ask(child, 'cpu')).cpu; return user + system; };
+
+async function measure(name, child, opts, check) {
   const rows = [];
   for (let i = 0; i < runs; i++) {
+    const cpu0 = await cpuOf(child);
     const r = await cannon(opts);
+    const cpu = await cpuOf(child) - cpu0;
     const bad = r.non2xx + r.errors + r.timeouts;
     if (bad) log(`http ${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-    rows.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, bad });
+    rows.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, bad,
+      cpu_us_per_request: r.requests.total ? cpu / r.requests.total : null });
   }
   const m = { unit: 'requests_per_s', median: median(rows.map((x) => x.rps)), p50_ms: median(rows.map((x) => x.p50)),
-    p99_ms: median(rows.map((x) => x.p99)), runs: rows };
+    p99_ms: median(rows.map((x) => x.p99)), cpu_us_per_request: median(rows.map((x) => x.cpu_us_per_request)), runs: rows };
   results.benchmarks[name] = m;
-  log(`http ${name}: ${m.median.toFixed(0)} req/s, p50 ${m.p50_ms} ms, p99 ${m.p99_ms} ms`);
+  log(`http ${name}: ${m.median.toFixed(0)} req/s, p50 ${m.p50_ms} ms, p99 ${m.p99_ms} ms, server CPU ${m.cpu_us_per_request?.toFixed(0)} µs/request`);
   check?.(m);
   return m;
 }
@@ -91,8 +97,8 @@ const tmp = fs.mkdtempSync(path.join(args['db-dir'] ?? os.tmpdir(), 'stockroom-b
 try {
   // ---- the bare route: what Fastify + Node + autocannon can do on this machine
   const bare = await start(['--bare']);
-  if (only.includes('bare')) await measure('Bare/GET', { url: `${bare.base}/bare` });
-  if (only.includes('bare')) await measure('Bare/POST', { url: `${bare.base}/bare`, method: 'POST', headers: { 'content-type': 'application/json' },
+  if (only.includes('bare')) await measure('Bare/GET', bare.child, { url: `${bare.base}/bare` });
+  if (only.includes('bare')) await measure('Bare/POST', bare.child, { url: `${bare.base}/bare`, method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ product_id: 1, to_workspace_id: 2, quantity: '1' }) });
   await stop(bare.child);
 
@@ -104,13 +110,13 @@ try {
   log(`http: seeded ${ids.length} products x ${ws.length} workspaces in ${results.seed_ms} ms`);
   const auth = { authorization: `Bearer ${token}` };
   let n = 0;
-  if (only.includes('get')) await measure('Service/GET stock', {
+  if (only.includes('get')) await measure('Service/GET stock', svc.child, {
     url: svc.base,
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/inventory/products/${ids[n++ % ids.length]}/stock`, headers: auth }) }],
   });
   const before = (await ask(svc.child, 'stats')).stats;
   let k = 0;
-  if (only.includes('post')) await measure('Service/POST transfer', {
+  if (only.includes('post')) await measure('Service/POST transfer', svc.child, {
     url: svc.base,
     requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: '/api/v1/inventory/transfers',
       headers: { ...auth, 'content-type': 'application/json', 'x-workspace-id': String(ws[0]) },

@@ -1,6 +1,7 @@
 // A child process of bench/http/run.mjs: the Stockroom service (host-node, real package, SQLite file with
 // WAL + synchronous=FULL) or, with --bare, a bare Fastify answering a constant JSON on GET and POST /bare.
-// Tells its parent the port over IPC; answers 'stats' messages with the group-commit counters.
+// Tells its parent the port over IPC; answers 'stats' messages with the group-commit counters and 'cpu'
+// messages with process.cpuUsage().
 import Fastify from 'fastify';
 
 const bare = process.argv.includes('--bare');
@@ -21,5 +22,6 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 process.send({ port: app.server.address().port });
 process.on('message', (m) => {
   if (m === 'stats') process.send({ stats: app.ledgers?.batch?.stats ?? null });
+  if (m === 'cpu') process.send({ cpu: process.cpuUsage() }); // µs of user + system time, for CPU per request
   if (m === 'close') app.close().then(() => process.exit(0));
 });
