@@ -22,30 +22,41 @@ function bearer(request) {
 }
 
 /**
- * Resolves the caller: { kind: 'admin' } or { kind: 'user', user, org, memberships }.
- * Throws 401 when there is no usable token.
+ * Resolves the caller: { kind: 'admin' } or { kind: 'user', tokenId, user, org, memberships }.
+ * Throws 401 when there is no usable token. The user's rows come from store.caller(), a cache that every
+ * write of tokens, users, memberships, workspaces or organizations empties (store/sqlite.js): the objects
+ * are shared between requests and frozen.
  */
 export function authenticate(request, store, adminHash) {
   const token = bearer(request);
   if (!token || token.length > 512) throw unauthenticated();
   const hash = hashToken(token);
   if (adminHash && sameHash(hash, adminHash)) return { kind: 'admin' };
-  const row = store.userByTokenHash(hash);
-  if (!row || !sameHash(hash, row.token_hash)) throw unauthenticated();
-  const org = store.getOrganization(row.org_id);
-  if (!org) throw unauthenticated();
-  const { token_id: tokenId, token_hash: _h, ...user } = row;
-  return { kind: 'user', tokenId, user, org };
+  const caller = store.caller(hash);
+  if (!caller || !sameHash(hash, caller.tokenHash)) throw unauthenticated();
+  return { kind: 'user', tokenId: caller.tokenId, user: caller.user, org: caller.org, memberships: caller.memberships };
+}
+
+/** workspace id -> role of a caller's memberships list, built once per (cached, frozen) list. */
+const rolesOf = new WeakMap();
+const readOnly = () => { throw new TypeError('The memberships of a request are read only.'); };
+function roles(list) {
+  let map = rolesOf.get(list);
+  if (!map) {
+    map = new Map(list.map((m) => [m.workspace_id, m.role]));
+    map.set = map.delete = map.clear = readOnly; // shared by every request of this caller
+    rolesOf.set(list, map);
+  }
+  return map;
 }
 
 /**
  * The current workspace of a user request: X-Workspace-Id, else the first workspace they joined.
- * Sets request.ctx = { org, user, memberships (Map id -> role), workspaceId, role }.
+ * Sets request.ctx = { org, user, memberships (Map id -> role, shared: read only), workspaceId, role }.
  */
-export function resolveWorkspace(request, store) {
-  const { user, org } = request.auth;
-  const list = store.memberships(user.id);
-  const memberships = new Map(list.map((m) => [m.workspace_id, m.role]));
+export function resolveWorkspace(request) {
+  const { user, org, memberships: list } = request.auth;
+  const memberships = roles(list);
   const header = request.headers['x-workspace-id'];
   let workspaceId = null;
   if (header !== undefined && header !== '') {

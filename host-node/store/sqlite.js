@@ -10,6 +10,14 @@ import { MIGRATIONS } from './migrations.js';
 
 const bool = (v) => (v ? 1 : 0);
 
+/**
+ * Tables whose rows make up a caller (token -> user, organization, memberships; workspaces because the
+ * memberships join reads them): every statement that writes one of them empties the caller cache.
+ */
+const CALLER_TABLES = /\b(organizations|users|tokens|memberships|workspaces)\b/i;
+/** Callers kept at most (distinct tokens in use); past it the oldest entry is dropped. */
+const CALLER_CACHE_MAX = 10_000;
+
 export class SqliteStore {
   constructor(dbPath) {
     if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
@@ -20,7 +28,19 @@ export class SqliteStore {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.s = {};
-    const prep = (name, sql) => { this.s[name] = this.db.prepare(sql); };
+    // The caller cache (caller()): token hash -> { tokenId, user, org, memberships }. Emptied by every write
+    // to CALLER_TABLES through these statements, by a rolled-back savepoint or batch that had written one,
+    // and whenever another connection committed anything (PRAGMA data_version), so that a changed role, a
+    // new membership or a token deleted by an operator counts from the next request on.
+    this.callers = new Map();
+    this.callerWrites = 0; // bumped by every invalidating write
+    this.seenDataVersion = null;
+    const prep = (name, sql) => {
+      const stmt = this.db.prepare(sql);
+      this.s[name] = !stmt.reader && CALLER_TABLES.test(sql) ? this.invalidating(stmt) : stmt;
+    };
+    prep('dataVersion', 'PRAGMA data_version');
+    this.s.dataVersion.pluck();
     prep('getSetting', 'SELECT value FROM settings WHERE key = ?');
     prep('setSetting', 'INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     prep('countOrgs', 'SELECT COUNT(*) AS n FROM organizations');
@@ -82,15 +102,41 @@ export class SqliteStore {
     }
   }
 
+  /** A writing statement that empties the caller cache (even if it fails: it may have changed rows). */
+  invalidating(stmt) {
+    return {
+      run: (...args) => {
+        try { return stmt.run(...args); } finally { this.forgetCallers(); }
+      },
+    };
+  }
+
+  forgetCallers() {
+    this.callerWrites += 1;
+    this.callers.clear();
+  }
+
   close() { if (this.db.open) this.db.close(); }
   ping() { return this.db.prepare('SELECT 1 AS ok').get().ok === 1; }
   /** Runs fn inside one transaction (nested calls, and calls inside begin()..commit(), become savepoints). */
-  transaction(fn) { return this.db.transaction(fn)(); }
+  transaction(fn) {
+    const writes = this.callerWrites;
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      // the savepoint is rolled back: a caller read after its write may have been cached
+      if (this.callerWrites !== writes) this.forgetCallers();
+      throw e;
+    }
+  }
   // Group commit (lib/ledgers.js): one transaction spans a batch of requests, each in its own savepoint;
   // commit() is the batch's single disk flush (WAL + synchronous=FULL: one fsync of the WAL).
   begin() { this.db.exec('BEGIN IMMEDIATE'); }
   commit() { this.db.exec('COMMIT'); }
-  rollbackAll() { if (this.db.inTransaction) this.db.exec('ROLLBACK'); }
+  rollbackAll() {
+    this.forgetCallers(); // the batch may have written callers (and cached them) that are now undone
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
   get inTransaction() { return this.db.inTransaction; }
 
   getSetting(key) { return this.s.getSetting.get(key)?.value ?? null; }
@@ -106,6 +152,31 @@ export class SqliteStore {
   userByEmail(orgId, email) { return this.s.userByEmail.get(orgId, email) ?? null; }
   createToken(orgId, userId, name, hash, prefix, at) { return Number(this.s.insertToken.run(orgId, userId, name, hash, prefix, at).lastInsertRowid); }
   userByTokenHash(hash) { return this.s.tokenByHash.get(hash) ?? null; }
+
+  /**
+   * Who holds the token of this SHA-256 hash: { tokenId, tokenHash, user, org, memberships } (memberships
+   * as store.memberships(), in joining order), or null. Cached (see the constructor): the same frozen
+   * object for every request until a write of CALLER_TABLES; unknown hashes are not cached.
+   */
+  caller(hash) {
+    const version = this.s.dataVersion.get();
+    if (version !== this.seenDataVersion) { // another connection committed: anything may have changed
+      this.seenDataVersion = version;
+      this.callers.clear();
+    }
+    const hit = this.callers.get(hash);
+    if (hit) return hit;
+    const row = this.userByTokenHash(hash);
+    if (!row) return null;
+    const org = this.getOrganization(row.org_id);
+    if (!org) return null;
+    const { token_id: tokenId, token_hash: tokenHash, ...user } = row;
+    const memberships = this.memberships(user.id).map((m) => Object.freeze(m));
+    const entry = Object.freeze({ tokenId, tokenHash, user: Object.freeze(user), org: Object.freeze(org), memberships: Object.freeze(memberships) });
+    if (this.callers.size >= CALLER_CACHE_MAX) this.callers.delete(this.callers.keys().next().value);
+    this.callers.set(hash, entry);
+    return entry;
+  }
   touchToken(id, at) { this.s.touchToken.run(at, id); }
 
   // ---- workspaces and memberships
