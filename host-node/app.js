@@ -92,7 +92,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
    */
   async function withValueErrors(request, err) {
     const api = schemaError(err);
-    const check = request.routeOptions.config?.checkValues;
+    const check = request.cfg?.checkValues;
     if (api.status !== 422 || err.validationContext !== 'body' || api.errors.body || !check || !request.ctx) return api;
     try {
       return invalidMany(mergeErrors(api.errors, await check(request)));
@@ -131,8 +131,26 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     reply.code(404).send({ message: `No route ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found', errors: {} });
   });
 
+  // ---- per-request state, declared once so that every request object has the same shape
+  app.decorateRequest('cfg', null);      // the route's config (request.routeOptions builds a new object per read)
+  app.decorateRequest('auth', null);     // authenticate()
+  app.decorateRequest('ctx', null);      // resolveWorkspace()
+  app.decorateRequest('resource', null); // the path's resource (route config `find`)
+  app.decorateRequest('idem', null);     // idempotencyCheck()
+
+  /**
+   * A hook that runs synchronously on the common path (no promise per hook and request): `fn` returns
+   * undefined to go on, or a thenable when it must wait (a pending commit, a slowed 401, a replay's
+   * reply); it throws to answer an error.
+   */
+  const hook = (fn) => function syncHook(request, reply, done) {
+    const wait = fn(request, reply);
+    if (wait !== undefined) return wait;
+    done();
+  };
+
   // ---- headers on every answer
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', function onSend(request, reply, payload, done) {
     reply.header('x-request-id', request.id);
     reply.headers(SECURITY_HEADERS);
     if (!reply.getHeader('content-security-policy')) reply.header('content-security-policy', DEFAULT_CSP);
@@ -143,7 +161,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     if (request.idem?.reached && !request.idem.done && reply.statusCode < 500 && typeof payload === 'string') {
       try { idempotencySave(store, request, reply.statusCode, payload); request.idem.done = true; } catch (e) { request.log.warn({ err: e }, 'idempotency record not stored'); }
     }
-    return payload;
+    done(null, payload);
   });
 
   /**
@@ -154,39 +172,50 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
    * lookup, so a caller without the role learns nothing about which ids exist.
    */
   function authorize(request, cfg) {
-    resolveWorkspace(request, store);
+    resolveWorkspace(request);
     if (cfg.role && !cfg.roleIn) requireRole(request, cfg.role);
     if (cfg.find) request.resource = cfg.find(request);
     if (cfg.role && cfg.roleIn) requireRole(request, cfg.role, cfg.roleIn(request));
   }
 
-  // ---- auth (onRequest: 401 before anything else), workspace + role + path resource (preValidation), idempotency
-  app.addHook('onRequest', async (request, reply) => {
-    checkRequestHeaders(request);
-    // Reads wait for a pending group commit: they never show what is not yet on disk. (The COMMIT runs
-    // in this event-loop turn and blocks the loop anyway, so the wait costs next to nothing.)
-    if ((request.method === 'GET' || request.method === 'HEAD') && ledgers.batch.pending) await ledgers.batch.idle();
+  /** onRequest after the wait for a pending commit: the query string, then the token (401 before anything else). */
+  function authenticateRequest(request, reply) {
     const qs = request.url.indexOf('?');
     if (qs >= 0) {
       try { decodeURIComponent(request.url.slice(qs + 1).replace(/\+/g, ' ')); } catch {
         throw new ApiError(400, 'bad_request', 'The query string cannot be read (bad percent-encoding).');
       }
     }
-    const auth = request.routeOptions.config?.auth;
-    if (!auth || auth === 'none') return;
+    const auth = request.cfg.auth;
+    if (!auth || auth === 'none') return undefined;
     try {
       request.auth = authenticate(request, store, adminHash);
     } catch (e) {
       // a wrong token is slowed down (or refused past the limit); no token at all guesses nothing
-      if (e instanceof ApiError && e.status === 401 && request.headers.authorization !== undefined) await authLimiter.fail(request.ip, reply);
+      if (e instanceof ApiError && e.status === 401 && request.headers.authorization !== undefined) {
+        return authLimiter.fail(request.ip, reply).then(() => { throw e; });
+      }
       throw e;
     }
     if (auth === 'admin' && request.auth.kind !== 'admin') throw new ApiError(403, 'forbidden', 'This route needs the server\'s admin token.');
     if (auth === 'user' && request.auth.kind !== 'user') throw new ApiError(403, 'forbidden', 'The admin token only creates organizations; use a user token.');
-  });
-  app.addHook('preValidation', async (request, reply) => {
-    const cfg = request.routeOptions.config ?? {};
-    if (!cfg.auth || cfg.auth === 'none') return;
+    return undefined;
+  }
+
+  // ---- auth (onRequest: 401 before anything else), workspace + role + path resource (preValidation), idempotency
+  app.addHook('onRequest', hook((request, reply) => {
+    request.cfg = request.routeOptions.config ?? {};
+    checkRequestHeaders(request);
+    // Reads wait for a pending group commit: they never show what is not yet on disk. (The COMMIT runs
+    // in this event-loop turn and blocks the loop anyway, so the wait costs next to nothing.)
+    if ((request.method === 'GET' || request.method === 'HEAD') && ledgers.batch.pending) {
+      return ledgers.batch.idle().then(() => authenticateRequest(request, reply));
+    }
+    return authenticateRequest(request, reply);
+  }));
+  app.addHook('preValidation', hook((request, reply) => {
+    const cfg = request.cfg;
+    if (!cfg.auth || cfg.auth === 'none') return undefined;
     if (request.auth.kind === 'user') authorize(request, cfg);
     // Never replay an answer that is not on disk: a key already recorded while a batch is pending may be
     // that batch's (uncommitted) record, so it is looked up again once the batch is durable. A key with no
@@ -194,14 +223,13 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     const key = request.headers['idempotency-key'];
     if (request.method === 'POST' && typeof key === 'string' && ledgers.batch.pending && request.auth) {
       const scope = request.auth.kind === 'admin' ? 0 : request.auth.org.id;
-      if (store.idempotencyRecord(scope, key, Date.now())) await ledgers.batch.idle();
+      if (store.idempotencyRecord(scope, key, Date.now())) return ledgers.batch.idle().then(() => idempotencyCheck(store, request, reply) ?? undefined);
     }
-    const replayed = idempotencyCheck(store, request, reply);
-    if (replayed) return replayed;
-  });
+    return idempotencyCheck(store, request, reply) ?? undefined; // a replay: the reply (a thenable)
+  }));
 
   // Validation passed: from here on the request has reached its endpoint and its answer is remembered.
-  app.addHook('preHandler', async (request) => { if (request.idem) request.idem.reached = true; });
+  app.addHook('preHandler', function reached(request, reply, done) { if (request.idem) request.idem.reached = true; done(); });
 
   // ---- helpers shared by the routes
   const h = {
