@@ -4,6 +4,7 @@ import { parse } from 'lossless-json';
 import { badRequest } from './errors.js';
 
 export const MAX_DEPTH = 32;
+const NUMBER_CHAR = /[-+.eE0-9]/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Keeps a JS number only when it prints back exactly as written; else the text itself. */
@@ -34,19 +35,25 @@ function wellFormed(s) {
  * One pass over the text before parsing: nesting deeper than MAX_DEPTH is refused (a recursive parser
  * would otherwise spend a stack on 500,000 brackets), and so is a key given twice in one object, even
  * with the same value or spelled with escapes ("a" and "\\u0061"): lossless-json only refuses duplicates
- * whose values differ. Malformed text is left to the parser.
+ * whose values differ. Malformed text is left to the parser. Returns true when every number of the text
+ * prints back exactly as written (parseNumber would keep each as a JS number): then JSON.parse gives
+ * the same value as the lossless parse, faster.
  */
 function checkStructure(text) {
   const stack = []; // { keys: Set | null (array), expectKey }
+  let plainNumbers = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) { // a string: find its end
-      let k = i + 1;
-      while (k < text.length && text.charCodeAt(k) !== 34) k += text.charCodeAt(k) === 92 ? 2 : 1;
+      let k = i + 1; let plainKey = true; // no escape, no control character: the key is its text
+      for (let d = text.charCodeAt(k); k < text.length && d !== 34; d = text.charCodeAt(k)) {
+        if (d === 92) { plainKey = false; k += 2; } else { if (d < 32) plainKey = false; k += 1; }
+      }
       const top = stack[stack.length - 1];
       if (top && top.keys && top.expectKey) {
         let key;
-        try { key = JSON.parse(text.slice(i, k + 1)); } catch { return; } // malformed: the parser reports it
+        if (plainKey && k < text.length) key = text.slice(i + 1, k);
+        else try { key = JSON.parse(text.slice(i, k + 1)); } catch { return false; } // malformed: the parser reports it
         if (top.keys.has(key)) throw badRequest(`The request body is not valid JSON: the key "${key.slice(0, 100)}" is given twice in one object.`);
         top.keys.add(key);
         top.expectKey = false;
@@ -57,8 +64,17 @@ function checkStructure(text) {
       stack.push({ keys: c === 123 ? new Set() : null, expectKey: c === 123 });
     } else if (c === 125 || c === 93) stack.pop();
     else if (c === 44) { const top = stack[stack.length - 1]; if (top && top.keys) top.expectKey = true; }
+    else if (c === 45 || (c >= 48 && c <= 57)) { // a number: as many of -+.eE0-9 as follow
+      let k = i + 1;
+      while (k < text.length && NUMBER_CHAR.test(text[k])) k += 1;
+      if (plainNumbers) { const t = text.slice(i, k); plainNumbers = String(Number(t)) === t; }
+      i = k - 1;
+    }
   }
+  return plainNumbers;
 }
+
+const NOT_PARSED = Symbol('not parsed');
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -85,12 +101,16 @@ export function jsonCharsetOk(contentType) {
  */
 export function parseBody(text) {
   if (text.trim() === '') return undefined;
-  checkStructure(text);
-  let value;
-  try {
-    value = parse(text, null, parseNumber);
-  } catch (e) {
-    throw badRequest(`The request body is not valid JSON: ${String(e.message).slice(0, 200)}`);
+  let value = NOT_PARSED;
+  // Every number plain: JSON.parse (the same value, ~10x faster). Anything it refuses, and texts with
+  // numbers kept as text (12.50, 1e3, 2^53 + 1), go to the lossless parser, which also words the error.
+  if (checkStructure(text)) { try { value = JSON.parse(text); } catch { value = NOT_PARSED; } }
+  if (value === NOT_PARSED) {
+    try {
+      value = parse(text, null, parseNumber);
+    } catch (e) {
+      throw badRequest(`The request body is not valid JSON: ${String(e.message).slice(0, 200)}`);
+    }
   }
   check(value, 1);
   return value;
