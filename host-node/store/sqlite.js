@@ -11,12 +11,13 @@ import { MIGRATIONS } from './migrations.js';
 const bool = (v) => (v ? 1 : 0);
 
 /**
- * Tables whose rows make up a caller (token -> user, organization, memberships; workspaces because the
- * memberships join reads them): every statement that writes one of them empties the caller cache.
+ * Rows read on (nearly) every request, kept in memory: each cache names the tables its entries are made
+ * of, and every statement of this store that writes one of them empties it. A caller is a token's user,
+ * organization and memberships (workspaces because the memberships join reads them).
  */
-const CALLER_TABLES = /\b(organizations|users|tokens|memberships|workspaces)\b/i;
-/** Callers kept at most (distinct tokens in use); past it the oldest entry is dropped. */
-const CALLER_CACHE_MAX = 10_000;
+const CACHED = { callers: /\b(organizations|users|tokens|memberships|workspaces)\b/i, products: /\bproducts\b/i };
+/** Entries kept at most per cache (distinct tokens, products in use); past it the oldest is dropped. */
+const CACHE_MAX = 10_000;
 
 export class SqliteStore {
   constructor(dbPath) {
@@ -28,16 +29,19 @@ export class SqliteStore {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.s = {};
-    // The caller cache (caller()): token hash -> { tokenId, user, org, memberships }. Emptied by every write
-    // to CALLER_TABLES through these statements, by a rolled-back savepoint or batch that had written one,
-    // and whenever another connection committed anything (PRAGMA data_version), so that a changed role, a
-    // new membership or a token deleted by an operator counts from the next request on.
-    this.callers = new Map();
-    this.callerWrites = 0; // bumped by every invalidating write
+    // The caches (CACHED): caller(): token hash -> { tokenId, user, org, memberships }; getProduct():
+    // org and id -> row. Each is emptied by every write to its tables through these statements; all are
+    // emptied by a rolled-back savepoint that had written a cached table and by a rolled-back batch.
+    // caller() also empties them whenever another connection committed anything (PRAGMA data_version),
+    // so that a changed role, a new membership or a token deleted by an operator counts from the next
+    // request on. (Products changed by another connection are not seen by the loaded ledgers either.)
+    this.cache = Object.fromEntries(Object.keys(CACHED).map((k) => [k, new Map()]));
+    this.cacheWrites = 0; // bumped by every write to a cached table
     this.seenDataVersion = null;
     const prep = (name, sql) => {
       const stmt = this.db.prepare(sql);
-      this.s[name] = !stmt.reader && CALLER_TABLES.test(sql) ? this.invalidating(stmt) : stmt;
+      const emptied = stmt.reader ? [] : Object.keys(CACHED).filter((k) => CACHED[k].test(sql)).map((k) => this.cache[k]);
+      this.s[name] = emptied.length ? this.invalidating(stmt, emptied) : stmt;
     };
     prep('dataVersion', 'PRAGMA data_version');
     this.s.dataVersion.pluck();
@@ -102,30 +106,36 @@ export class SqliteStore {
     }
   }
 
-  /** A writing statement that empties the caller cache (even if it fails: it may have changed rows). */
-  invalidating(stmt) {
+  /** A writing statement that empties the caches of its tables (even if it fails: it may have changed rows). */
+  invalidating(stmt, caches) {
     return {
       run: (...args) => {
-        try { return stmt.run(...args); } finally { this.forgetCallers(); }
+        try { return stmt.run(...args); } finally { this.forget(caches); }
       },
     };
   }
 
-  forgetCallers() {
-    this.callerWrites += 1;
-    this.callers.clear();
+  forget(caches = Object.values(this.cache)) {
+    this.cacheWrites += 1;
+    for (const c of caches) c.clear();
+  }
+
+  static remember(cache, key, value) {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value);
+    cache.set(key, value);
+    return value;
   }
 
   close() { if (this.db.open) this.db.close(); }
   ping() { return this.db.prepare('SELECT 1 AS ok').get().ok === 1; }
   /** Runs fn inside one transaction (nested calls, and calls inside begin()..commit(), become savepoints). */
   transaction(fn) {
-    const writes = this.callerWrites;
+    const writes = this.cacheWrites;
     try {
       return this.db.transaction(fn)();
     } catch (e) {
-      // the savepoint is rolled back: a caller read after its write may have been cached
-      if (this.callerWrites !== writes) this.forgetCallers();
+      // the savepoint is rolled back: rows read after its write may have been cached
+      if (this.cacheWrites !== writes) this.forget();
       throw e;
     }
   }
@@ -134,7 +144,7 @@ export class SqliteStore {
   begin() { this.db.exec('BEGIN IMMEDIATE'); }
   commit() { this.db.exec('COMMIT'); }
   rollbackAll() {
-    this.forgetCallers(); // the batch may have written callers (and cached them) that are now undone
+    this.forget(); // the batch may have written cached rows (and cached them) that are now undone
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
   get inTransaction() { return this.db.inTransaction; }
@@ -156,15 +166,15 @@ export class SqliteStore {
   /**
    * Who holds the token of this SHA-256 hash: { tokenId, tokenHash, user, org, memberships } (memberships
    * as store.memberships(), in joining order), or null. Cached (see the constructor): the same frozen
-   * object for every request until a write of CALLER_TABLES; unknown hashes are not cached.
+   * object for every request until a write of CACHED.callers; unknown hashes are not cached.
    */
   caller(hash) {
     const version = this.s.dataVersion.get();
     if (version !== this.seenDataVersion) { // another connection committed: anything may have changed
       this.seenDataVersion = version;
-      this.callers.clear();
+      this.forget();
     }
-    const hit = this.callers.get(hash);
+    const hit = this.cache.callers.get(hash);
     if (hit) return hit;
     const row = this.userByTokenHash(hash);
     if (!row) return null;
@@ -173,9 +183,7 @@ export class SqliteStore {
     const { token_id: tokenId, token_hash: tokenHash, ...user } = row;
     const memberships = this.memberships(user.id).map((m) => Object.freeze(m));
     const entry = Object.freeze({ tokenId, tokenHash, user: Object.freeze(user), org: Object.freeze(org), memberships: Object.freeze(memberships) });
-    if (this.callers.size >= CALLER_CACHE_MAX) this.callers.delete(this.callers.keys().next().value);
-    this.callers.set(hash, entry);
-    return entry;
+    return SqliteStore.remember(this.cache.callers, hash, entry);
   }
   touchToken(id, at) { this.s.touchToken.run(at, id); }
 
@@ -199,7 +207,14 @@ export class SqliteStore {
     return { sku: p.sku, name: p.name, track_inventory: bool(p.track_inventory), allow_negative_stock: bool(p.allow_negative_stock),
       decimals: p.decimals, unit: p.unit ?? null, price: p.price ?? null, active: bool(p.active) };
   }
-  getProduct(orgId, id) { return this.s.getProduct.get(id, orgId) ?? null; }
+  /** A product of the organization (frozen, cached until a write of products), or null. */
+  getProduct(orgId, id) {
+    const key = `${orgId}:${id}`;
+    const hit = this.cache.products.get(key);
+    if (hit) return hit;
+    const row = this.s.getProduct.get(id, orgId);
+    return row ? SqliteStore.remember(this.cache.products, key, Object.freeze(row)) : null;
+  }
   productBySku(orgId, sku) { return this.s.productBySku.get(orgId, sku) ?? null; }
   products(orgId) { return this.s.orgProducts.all(orgId); }
   productHasMovements(orgId, id) { return !!this.s.productHasMovements.get(orgId, id); }

@@ -1,7 +1,8 @@
-// The caller cache (store.caller(), host-node/store/sqlite.js): token hash -> user, organization and
+// The caches of the store (host-node/store/sqlite.js): store.caller(), token hash -> user, organization and
 // memberships, kept between requests. These tests warm it, change what it holds, and prove that the very
 // next request sees the change: a role taken away, a membership added, a token deleted or a role changed
-// by another connection (an operator), and a write that is rolled back (savepoint or whole batch).
+// by another connection (an operator), and a write that is rolled back (savepoint or whole batch); and
+// getProduct(), org and id -> product row, the same for a product changed or a change rolled back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
@@ -94,4 +95,26 @@ test('store: the same frozen caller until a write; a rolled-back write leaves no
   store.setMembership(user, ws, 'manager', at);
   assert.notEqual(store.caller(hash), first);
   assert.deepEqual(roles(), [[ws, 'manager']]);
+});
+
+test('products are cached too: a change shows in the next answer; a rolled-back one never does', async (t) => {
+  const s = await startServer(t);
+  const ctx = await bootstrap(s, { products: [product(1)] });
+  const [id] = ctx.products;
+  const stock = async () => (await ctx.api.get(`/api/v1/inventory/products/${id}/stock`)).body.product;
+  assert.deepEqual(await stock(), { id, name: 'Cached 1', sku: 'CACHE-1' });
+  assert.equal((await ctx.api.patch(`/api/v1/products/${id}`, { name: 'Renamed', sku: 'NEW-1' })).status, 200);
+  assert.deepEqual(await stock(), { id, name: 'Renamed', sku: 'NEW-1' });
+
+  const { store } = s.app;
+  const orgId = ctx.org.id;
+  assert.equal(store.getProduct(orgId, id), store.getProduct(orgId, id), 'a hit is the same object');
+  assert.ok(Object.isFrozen(store.getProduct(orgId, id)));
+  assert.throws(() => store.transaction(() => {
+    store.updateProduct(orgId, id, { ...store.getProduct(orgId, id), name: 'Rolled back' }, new Date().toISOString());
+    assert.equal(store.getProduct(orgId, id).name, 'Rolled back');
+    throw new Error('fails after its write');
+  }), /fails after its write/);
+  assert.equal(store.getProduct(orgId, id).name, 'Renamed');
+  assert.deepEqual(await stock(), { id, name: 'Renamed', sku: 'NEW-1' });
 });
