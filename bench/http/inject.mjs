@@ -3,7 +3,8 @@
 // --concurrency requests, so that writes share group commits as they do under load). With several --apps
 // the measurements alternate app by app, round by round, so that a shared machine's load falls on each
 // alike: an A/B comparison of two checkouts (e.g. a `git archive` of the base commit) that the HTTP run
-// (run.mjs) is too noisy for. Reports the median over --rounds of µs per request (wall time, one process).
+// (run.mjs) is too noisy for. Reports the medians over --rounds of µs per request: CPU time of this process
+// (user + system, what a loaded machine disturbs least) and wall time.
 //
 //   node bench/http/inject.mjs [--apps=host-node/app.js,/tmp/base/host-node/app.js] [--products=2000]
 //                              [--requests=4000] [--rounds=5] [--concurrency=50] [--out=..]
@@ -47,14 +48,16 @@ async function setup(file, dir) {
   return { file, app, token, ws, ids, n: 0, get: [], post: [] };
 }
 
-/** µs per request of `requests` requests made by make(i), in waves of `width`. */
+/** { cpu, wall }: µs per request of `requests` requests made by make(i), in waves of `width`. */
 async function timed(s, make) {
-  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();
   for (let i = 0; i < requests; i += width) {
     const wave = await Promise.all(Array.from({ length: Math.min(width, requests - i) }, () => s.app.inject(make(s.n++))));
     for (const r of wave) if (r.statusCode >= 300) throw new Error(`${r.statusCode} ${r.body}`);
   }
-  return Number(process.hrtime.bigint() - t0) / 1000 / requests;
+  const wall = Number(process.hrtime.bigint() - t0) / 1000 / requests;
+  const { user, system } = process.cpuUsage(c0);
+  return { cpu: (user + system) / requests, wall };
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-inject-'));
@@ -75,8 +78,9 @@ try {
     }
   }
   for (const s of setups) {
-    results.apps[s.file] = { get_us: median(s.get), post_us: median(s.post), get_runs: s.get, post_runs: s.post };
-    log(`inject ${s.file}: GET stock ${median(s.get).toFixed(1)} µs/request, POST transfer ${median(s.post).toFixed(1)} µs/request (medians of ${rounds})`);
+    const m = (rows, k) => median(rows.map((x) => x[k]));
+    results.apps[s.file] = { get_cpu_us: m(s.get, 'cpu'), get_wall_us: m(s.get, 'wall'), post_cpu_us: m(s.post, 'cpu'), post_wall_us: m(s.post, 'wall'), get_runs: s.get, post_runs: s.post };
+    log(`inject ${s.file}: GET stock ${m(s.get, 'cpu').toFixed(0)} µs CPU (${m(s.get, 'wall').toFixed(0)} wall) per request, POST transfer ${m(s.post, 'cpu').toFixed(0)} µs CPU (${m(s.post, 'wall').toFixed(0)} wall) per request (medians of ${rounds})`);
     await s.app.close();
   }
 } finally {
