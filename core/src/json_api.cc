@@ -1,5 +1,5 @@
-// The JSON entry point: parse, dispatch on "op", and make sure nothing
-// escapes as an exception (the WebAssembly host cannot afford one).
+// The JSON entry point: parse, dispatch on "op", write the answer, and make
+// sure nothing escapes as an exception (the WebAssembly host cannot afford one).
 #include "stockroom/json_api.h"
 
 #include <string_view>
@@ -10,7 +10,7 @@
 namespace stockroom {
 namespace {
 
-using Handler = json (*)(Ledger&, const json&);
+using Handler = void (*)(Ledger&, const json&, JsonWriter&);
 
 constexpr std::pair<std::string_view, Handler> kHandlers[] = {
     {"register", handle_register},
@@ -37,45 +37,62 @@ constexpr std::pair<std::string_view, Handler> kHandlers[] = {
     {"replay_journal", handle_replay_journal},
 };
 
-json bad_request(std::string message) {
-  return error_document(Error::make(ErrorCode::kBadRequest, std::move(message)));
+std::string bad_request(std::string message) {
+  std::string out;
+  JsonWriter w(out);
+  write_error_document(w, Error::make(ErrorCode::kBadRequest, std::move(message)));
+  return out;
 }
 
-}  // namespace
+// Answers to the most common requests fit; longer ones grow by doubling.
+constexpr std::size_t kInitialAnswerBytes = 1024;
 
-json handle(Ledger& ledger, const json& request) {
+std::string answer(Ledger& ledger, const json& request) {
   if (!request.is_object()) return bad_request("The request must be a JSON object.");
   const auto op = request.find("op");
   if (op == request.end() || !op->is_string()) return bad_request("The request has no op.");
   const std::string& name = op->get_ref<const std::string&>();
   for (const auto& [key, handler] : kHandlers) {
     if (key == name) {
+      std::string out;
       try {
-        return handler(ledger, request);
+        out.reserve(kInitialAnswerBytes);
+        JsonWriter w(out);
+        handler(ledger, request, w);
+        return out;
       } catch (const std::exception& e) {
-        // Only allocation failure or a defect can land here; answer, never throw.
-        return error_document(Error::make(ErrorCode::kBadRequest,
-                                          std::string("The request failed: ") + e.what()));
+        // Only allocation failure or a defect can land here; drop the partial
+        // answer and answer an error, never throw.
+        return bad_request(std::string("The request failed: ") + e.what());
       }
     }
   }
   return bad_request("Unknown op \"" + name + "\".");
 }
 
+}  // namespace
+
+json handle(Ledger& ledger, const json& request) {
+  // The typed-document form for C++ callers (tests): the text answer, parsed.
+  // Answers are always valid JSON (invalid UTF-8 is replaced when written).
+  return json::parse(answer(ledger, request), nullptr, /*allow_exceptions=*/false);
+}
+
 std::string handle_json(Ledger& ledger, std::string_view request) {
   try {
     const json parsed = json::parse(request, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) return bad_request("The request is not valid JSON.").dump();
-    // Invalid UTF-8 in a text field would throw in dump(): replace it instead.
-    return handle(ledger, parsed).dump(-1, ' ', false, json::error_handler_t::replace);
+    if (parsed.is_discarded()) return bad_request("The request is not valid JSON.");
+    return answer(ledger, parsed);
   } catch (const std::exception& e) {
-    return bad_request(std::string("The request failed: ") + e.what()).dump();
+    return bad_request(std::string("The request failed: ") + e.what());
   }
 }
 
 std::string replay_journal_json(Ledger& ledger, std::string_view journal) {
-  return replay_journal_document(ledger, journal).dump(-1, ' ', false,
-                                                       json::error_handler_t::replace);
+  std::string out;
+  JsonWriter w(out);
+  write_replay_journal(ledger, journal, w);
+  return out;
 }
 
 }  // namespace stockroom

@@ -1,5 +1,6 @@
 #include "json_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "validation.h"
@@ -188,27 +189,60 @@ Actor Reader::actor(const json& obj) {
   return a;
 }
 
-// ---- Writing.
+// ---- Writing. Members in ascending key order (json_writer.h says why).
 
-json ok_document() { return json{{"ok", true}}; }
+void write_ok(JsonWriter& w) {
+  w.key("ok");
+  w.boolean(true);
+}
 
-json error_document(const Error& error) {
-  json errors = json::object();
-  for (const FieldError& f : error.fields) errors[f.field].push_back(f.message);
-  json details = nullptr;
+void write_ok_document(JsonWriter& w) {
+  w.begin_object();
+  write_ok(w);
+  w.end_object();
+}
+
+void write_error_document(JsonWriter& w, const Error& error) {
+  // `errors` groups the messages by field, fields in key order, each field's
+  // messages in the order they were found.
+  std::vector<const FieldError*> fields;
+  fields.reserve(error.fields.size());
+  for (const FieldError& f : error.fields) fields.push_back(&f);
+  std::stable_sort(fields.begin(), fields.end(),
+                   [](const FieldError* a, const FieldError* b) { return a->field < b->field; });
+  w.begin_object();
+  w.key("error");
+  w.begin_object();
+  w.member("code", error_code_name(error.code));
+  w.key("details");
   if (error.details) {
     const StockDetails& d = *error.details;
-    details = {{"product_id", d.product_id},
-               {"workspace_id", d.workspace_id},
-               {"available", format_decimal(d.available, d.decimals)},
-               {"requested", format_decimal(d.requested, d.decimals)}};
+    w.begin_object();
+    w.member("available", format_decimal(d.available, d.decimals));
+    w.member("product_id", d.product_id);
+    w.member("requested", format_decimal(d.requested, d.decimals));
+    w.member("workspace_id", d.workspace_id);
+    w.end_object();
+  } else {
+    w.null();
   }
-  return {{"ok", false},
-          {"error",
-           {{"code", std::string(error_code_name(error.code))},
-            {"message", error.message},
-            {"errors", std::move(errors)},
-            {"details", std::move(details)}}}};
+  w.key("errors");
+  w.begin_object();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i == 0 || fields[i]->field != fields[i - 1]->field) {
+      if (i > 0) w.end_array();
+      w.key_escaped(fields[i]->field);
+      w.begin_array();
+    }
+    w.string(fields[i]->message);
+  }
+  if (!fields.empty()) w.end_array();
+  w.end_object();
+  w.member("message", error.message);
+  w.end_object();
+  w.key("ok");
+  w.boolean(false);
+  w.end_object();
 }
 
 std::string format_quantity(const Ledger& ledger, Id product_id, Raw value) {
@@ -216,68 +250,97 @@ std::string format_quantity(const Ledger& ledger, Id product_id, Raw value) {
   return format_decimal(value, p ? p->decimals : 2);
 }
 
-json product_ref(const Ledger& ledger, Id product_id) {
+void write_product_ref(JsonWriter& w, const Ledger& ledger, Id product_id) {
   const ProductInfo* p = ledger.product(product_id);
-  if (p == nullptr) return nullptr;
-  return {{"id", p->id}, {"name", p->name}, {"sku", p->sku}};
+  if (p == nullptr) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.member("id", p->id);
+  w.member("name", p->name);
+  w.member("sku", p->sku);
+  w.end_object();
 }
 
 namespace {
 
-json workspace_ref(const Ledger& ledger, Id workspace_id) {
-  const WorkspaceInfo* w = workspace_id == 0 ? nullptr : ledger.workspace(workspace_id);
-  if (w == nullptr) return nullptr;
-  return {{"id", w->id}, {"name", w->name}};
+void write_workspace_ref(JsonWriter& w, const Ledger& ledger, Id workspace_id) {
+  const WorkspaceInfo* w_info = workspace_id == 0 ? nullptr : ledger.workspace(workspace_id);
+  if (w_info == nullptr) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.member("id", w_info->id);
+  w.member("name", w_info->name);
+  w.end_object();
 }
-
-json nullable_id(Id id) { return id == 0 ? json(nullptr) : json(id); }
-json nullable_text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 }  // namespace
 
-json movement_json(const Ledger& ledger, const Movement& m) {
-  return {{"id", m.id},
-          {"product_id", m.product_id},
-          {"workspace_id", m.workspace_id},
-          {"type", std::string(movement_type_name(m.type))},
-          {"quantity", format_quantity(ledger, m.product_id, m.quantity)},
-          {"balance_after", format_quantity(ledger, m.product_id, m.balance_after)},
-          {"from_workspace_id", nullable_id(m.from_workspace_id)},
-          {"to_workspace_id", nullable_id(m.to_workspace_id)},
-          {"reference", nullable_text(m.reference)},
-          {"notes", nullable_text(m.notes)},
-          {"reason", m.reason == Reason::kNone ? json(nullptr) : json(std::string(reason_name(m.reason)))},
-          {"invoice_id", nullable_id(m.invoice_id)},
-          {"unit_cost", m.unit_cost ? json(format_money(*m.unit_cost)) : json(nullptr)},
-          {"linked_movement_id", nullable_id(m.linked_movement_id)},
-          {"product", product_ref(ledger, m.product_id)},
-          {"from_workspace", workspace_ref(ledger, m.from_workspace_id)},
-          {"to_workspace", workspace_ref(ledger, m.to_workspace_id)},
-          {"created_by", m.created_by.id == 0
-                             ? json(nullptr)
-                             : json{{"id", m.created_by.id}, {"name", m.created_by.name}}},
-          {"created_at", format_timestamp(m.created_at)}};
+void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m) {
+  // One lookup for both quantities (format_quantity would look it up twice).
+  const ProductInfo* p = ledger.product(m.product_id);
+  const int places = p ? p->decimals : 2;
+  w.begin_object();
+  w.member("balance_after", format_decimal(m.balance_after, places));
+  w.member("created_at", format_timestamp(m.created_at));
+  w.key("created_by");
+  if (m.created_by.id == 0) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.member("id", m.created_by.id);
+    w.member("name", m.created_by.name);
+    w.end_object();
+  }
+  w.key("from_workspace");
+  write_workspace_ref(w, ledger, m.from_workspace_id);
+  w.nullable_id("from_workspace_id", m.from_workspace_id);
+  w.member("id", m.id);
+  w.nullable_id("invoice_id", m.invoice_id);
+  w.nullable_id("linked_movement_id", m.linked_movement_id);
+  w.nullable_text("notes", m.notes);
+  w.key("product");
+  write_product_ref(w, ledger, m.product_id);
+  w.member("product_id", m.product_id);
+  w.member("quantity", format_decimal(m.quantity, places));
+  w.nullable_text("reason", m.reason == Reason::kNone ? std::string_view() : reason_name(m.reason));
+  w.nullable_text("reference", m.reference);
+  w.key("to_workspace");
+  write_workspace_ref(w, ledger, m.to_workspace_id);
+  w.nullable_id("to_workspace_id", m.to_workspace_id);
+  w.member("type", movement_type_name(m.type));
+  w.key("unit_cost");
+  if (m.unit_cost) {
+    w.string(format_money(*m.unit_cost));
+  } else {
+    w.null();
+  }
+  w.member("workspace_id", m.workspace_id);
+  w.end_object();
 }
 
-json level_json(const Ledger& ledger, const LevelView& level, bool with_product) {
-  json out = {{"product_id", level.product_id},
-              {"workspace_id", level.workspace_id},
-              {"quantity", format_quantity(ledger, level.product_id, level.quantity)},
-              {"minimum_quantity", format_quantity(ledger, level.product_id, level.minimum)},
-              {"status", std::string(stock_status_name(level.status))}};
-  if (with_product) out["product"] = product_ref(ledger, level.product_id);
-  return out;
-}
-
-json page_document(json data, std::int64_t total, const PageRequest& page) {
-  const std::int64_t last_page = total == 0 ? 1 : (total + page.per_page - 1) / page.per_page;
-  json out = ok_document();
-  out["data"] = std::move(data);
-  out["total"] = total;
-  out["page"] = page.page;
-  out["per_page"] = page.per_page;
-  out["last_page"] = last_page;
-  return out;
+void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, LevelMembers with) {
+  const ProductInfo* p = ledger.product(level.product_id);
+  const int places = p ? p->decimals : 2;
+  w.begin_object();
+  w.member("minimum_quantity", format_decimal(level.minimum, places));
+  if (with.product) {
+    w.key("product");
+    write_product_ref(w, ledger, level.product_id);
+  }
+  if (with.product_id) w.member("product_id", level.product_id);
+  w.member("quantity", format_decimal(level.quantity, places));
+  if (with.shortage != nullptr) w.member("shortage", format_decimal(*with.shortage, places));
+  w.member("status", stock_status_name(level.status));
+  w.member("workspace_id", level.workspace_id);
+  if (with.workspace_name) {
+    const WorkspaceInfo* ws = ledger.workspace(level.workspace_id);
+    w.member("workspace_name", ws ? std::string_view(ws->name) : std::string_view());
+  }
+  w.end_object();
 }
 
 }  // namespace stockroom

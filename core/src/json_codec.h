@@ -1,5 +1,5 @@
 // Internal: reading typed values out of request documents (collecting field
-// errors with their paths) and writing response documents.
+// errors with their paths) and writing the parts of answers many ops share.
 #ifndef STOCKROOM_SRC_JSON_CODEC_H_
 #define STOCKROOM_SRC_JSON_CODEC_H_
 
@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_writer.h"
 #include "stockroom/ledger.h"
 
 namespace stockroom {
@@ -52,14 +53,37 @@ class Reader {
   std::vector<FieldError> errors_;
 };
 
-/// Response documents.
-json ok_document();
-json error_document(const Error& error);
-json movement_json(const Ledger& ledger, const Movement& m);
-json product_ref(const Ledger& ledger, Id product_id);
-json level_json(const Ledger& ledger, const LevelView& level, bool with_product);
-/// The `{data, total, page, per_page, last_page}` envelope.
-json page_document(json data, std::int64_t total, const PageRequest& page);
+/// Response writers (json_codec.cc). Each writes members in ascending key
+/// order, as nlohmann's std::map-backed objects did (see json_writer.h).
+void write_ok(JsonWriter& w);  ///< `"ok":true`, as a member.
+void write_ok_document(JsonWriter& w);
+void write_error_document(JsonWriter& w, const Error& error);
+void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m);
+void write_product_ref(JsonWriter& w, const Ledger& ledger, Id product_id);
+
+/// Which members of a level entry an answer carries besides
+/// minimum_quantity, quantity, status and workspace_id.
+struct LevelMembers {
+  bool product = false;         ///< `product` {id, name, sku}
+  bool product_id = true;
+  const Raw* shortage = nullptr;
+  bool workspace_name = false;
+};
+void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, LevelMembers with);
+
+/// The paging members that follow `data` in a page envelope
+/// (`last_page`, `ok`, `page`, `per_page`, then `total`); `between` writes
+/// any member that sorts between `per_page` and `total` (the report's summary).
+template <class Between>
+void write_paging(JsonWriter& w, std::int64_t total, const PageRequest& page, Between between) {
+  w.member("last_page", total == 0 ? std::int64_t{1} : (total + page.per_page - 1) / page.per_page);
+  write_ok(w);
+  w.member("page", page.page);
+  w.member("per_page", page.per_page);
+  between();
+  w.member("total", total);
+}
+
 /// A quantity formatted with the product's decimals.
 std::string format_quantity(const Ledger& ledger, Id product_id, Raw value);
 

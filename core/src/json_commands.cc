@@ -15,22 +15,27 @@ std::string at(const std::string& list, std::size_t i, const char* field) {
   return list + "." + std::to_string(i) + "." + field;
 }
 
-json command_document(const Ledger& ledger, const CommandOutcome& outcome) {
-  json out = ok_document();
-  out["movements"] = json::array();
-  for (const Id id : outcome.movement_ids) {
-    out["movements"].push_back(movement_json(ledger, *ledger.movement(id)));
-  }
-  out["minimums"] = json::array();
+void write_command_outcome(JsonWriter& w, const Ledger& ledger, const CommandOutcome& outcome) {
+  w.begin_object();
+  w.member("journal", outcome.movement_ids.empty()
+                          ? std::string()
+                          : ledger.export_journal(outcome.movement_ids.front() - 1));
+  w.key("minimums");
+  w.begin_array();
   for (const MinimumChange& m : outcome.minimums) {
-    out["minimums"].push_back({{"product_id", m.product_id},
-                               {"workspace_id", m.workspace_id},
-                               {"minimum_quantity", format_quantity(ledger, m.product_id, m.minimum)}});
+    w.begin_object();
+    w.member("minimum_quantity", format_quantity(ledger, m.product_id, m.minimum));
+    w.member("product_id", m.product_id);
+    w.member("workspace_id", m.workspace_id);
+    w.end_object();
   }
-  out["journal"] = outcome.movement_ids.empty()
-                       ? std::string()
-                       : ledger.export_journal(outcome.movement_ids.front() - 1);
-  return out;
+  w.end_array();
+  w.key("movements");
+  w.begin_array();
+  for (const Id id : outcome.movement_ids) write_movement(w, ledger, *ledger.movement(id));
+  w.end_array();
+  write_ok(w);
+  w.end_object();
 }
 
 // Decodes with `decode`, then runs with `run`. When decoding found errors the
@@ -38,7 +43,7 @@ json command_document(const Ledger& ledger, const CommandOutcome& outcome) {
 // own field errors (unknown products, zero quantities, ...) are reported in
 // the same answer: every bad field at once.
 template <class Command, class Decode, class Run>
-json run_command(Ledger& ledger, const json& req, Decode decode, Run run) {
+void run_command(Ledger& ledger, const json& req, JsonWriter& w, Decode decode, Run run) {
   Reader reader(ledger);
   Context ctx;
   ctx.actor = reader.actor(req);
@@ -46,8 +51,8 @@ json run_command(Ledger& ledger, const json& req, Decode decode, Run run) {
   const Command cmd = decode(reader, req);
   if (reader.ok()) {
     const Result<CommandOutcome> result = run(ledger, ctx, cmd);
-    if (!result.ok()) return error_document(result.error());
-    return command_document(ledger, result.value());
+    if (!result.ok()) return write_error_document(w, result.error());
+    return write_command_outcome(w, ledger, result.value());
   }
   std::vector<FieldError> errors = reader.errors();
   const Checkpoint mark = ledger.checkpoint();
@@ -60,7 +65,7 @@ json run_command(Ledger& ledger, const json& req, Decode decode, Run run) {
       if (!known) errors.push_back(f);
     }
   }
-  return error_document(Error::fields_failed(std::move(errors)));
+  write_error_document(w, Error::fields_failed(std::move(errors)));
 }
 
 // Iterates a list member, calling `each(item, index, path_prefix)`.
@@ -93,7 +98,7 @@ Reason read_reason(Reader& r, const json& obj, const std::string& path) {
 
 }  // namespace
 
-json handle_register(Ledger& ledger, const json& req) {
+void handle_register(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   std::vector<WorkspaceInfo> workspaces;
   std::vector<ProductInfo> products;
@@ -126,7 +131,7 @@ json handle_register(Ledger& ledger, const json& req) {
     }
     products.push_back(std::move(p));
   });
-  if (!r.ok()) return error_document(Error::fields_failed(r.errors()));
+  if (!r.ok()) return write_error_document(w, Error::fields_failed(r.errors()));
   for (const WorkspaceInfo& w : workspaces) (void)ledger.upsert_workspace(w);
   for (const ProductInfo& p : products) (void)ledger.upsert_product(p);
   // Minimums after the catalog they name, so one request can carry all three.
@@ -138,20 +143,20 @@ json handle_register(Ledger& ledger, const json& req) {
                            m.product_id, true).value_or(0);
     minimums.emplace_back(m, at("minimums", i, ""));
   });
-  if (!r.ok()) return error_document(Error::fields_failed(r.errors()));
+  if (!r.ok()) return write_error_document(w, Error::fields_failed(r.errors()));
   for (const auto& [m, path] : minimums) {
     if (auto done = ledger.load_minimum(m); !done.ok()) {
       std::vector<FieldError> fields = done.error().fields;
       for (FieldError& f : fields) f.field = path + f.field;
-      return error_document(Error::fields_failed(std::move(fields)));
+      return write_error_document(w, Error::fields_failed(std::move(fields)));
     }
   }
-  return ok_document();
+  write_ok_document(w);
 }
 
-json handle_initial_stock(Ledger& ledger, const json& req) {
-  return run_command<InitialStockCommand>(
-      ledger, req,
+void handle_initial_stock(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<InitialStockCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         InitialStockCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
@@ -173,9 +178,9 @@ json handle_initial_stock(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const InitialStockCommand& c) { return l.initial_stock(ctx, c); });
 }
 
-json handle_adjust(Ledger& ledger, const json& req) {
-  return run_command<AdjustCommand>(
-      ledger, req,
+void handle_adjust(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<AdjustCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         AdjustCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
@@ -197,9 +202,9 @@ json handle_adjust(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const AdjustCommand& c) { return l.adjust(ctx, c); });
 }
 
-json handle_transfer(Ledger& ledger, const json& req) {
-  return run_command<TransferCommand>(
-      ledger, req,
+void handle_transfer(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<TransferCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         TransferCommand c;
         c.product_id = r.id(q, "product_id", "product_id", true);
@@ -214,9 +219,9 @@ json handle_transfer(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const TransferCommand& c) { return l.transfer(ctx, c); });
 }
 
-json handle_sell(Ledger& ledger, const json& req) {
-  return run_command<SellCommand>(
-      ledger, req,
+void handle_sell(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<SellCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         SellCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
@@ -234,9 +239,9 @@ json handle_sell(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const SellCommand& c) { return l.sell(ctx, c); });
 }
 
-json handle_void_sale(Ledger& ledger, const json& req) {
-  return run_command<VoidSaleCommand>(
-      ledger, req,
+void handle_void_sale(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<VoidSaleCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         VoidSaleCommand c;
         c.invoice_id = r.id(q, "invoice_id", "invoice_id", true);
@@ -246,9 +251,9 @@ json handle_void_sale(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const VoidSaleCommand& c) { return l.void_sale(ctx, c); });
 }
 
-json handle_purchase(Ledger& ledger, const json& req) {
-  return run_command<PurchaseCommand>(
-      ledger, req,
+void handle_purchase(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<PurchaseCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         PurchaseCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
@@ -267,9 +272,9 @@ json handle_purchase(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const PurchaseCommand& c) { return l.purchase(ctx, c); });
 }
 
-json handle_count(Ledger& ledger, const json& req) {
-  return run_command<CountCommand>(
-      ledger, req,
+void handle_count(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<CountCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         CountCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
@@ -287,9 +292,9 @@ json handle_count(Ledger& ledger, const json& req) {
       [](Ledger& l, const Context& ctx, const CountCommand& c) { return l.count(ctx, c); });
 }
 
-json handle_set_minimum(Ledger& ledger, const json& req) {
-  return run_command<SetMinimumCommand>(
-      ledger, req,
+void handle_set_minimum(Ledger& ledger, const json& req, JsonWriter& w) {
+  run_command<SetMinimumCommand>(
+      ledger, req, w,
       [&](Reader& r, const json& q) {
         SetMinimumCommand c;
         c.product_id = r.id(q, "product_id", "product_id", true);

@@ -1,4 +1,5 @@
-// Internal: the JSON handlers, one per op, grouped by kind.
+// Internal: the JSON handlers, one per op, grouped by kind. Each reads the
+// request document and writes its whole answer into `w`.
 #ifndef STOCKROOM_SRC_JSON_COMMANDS_H_
 #define STOCKROOM_SRC_JSON_COMMANDS_H_
 
@@ -7,32 +8,32 @@
 namespace stockroom {
 
 // Catalog and commands (json_commands.cc).
-json handle_register(Ledger& ledger, const json& req);
-json handle_initial_stock(Ledger& ledger, const json& req);
-json handle_adjust(Ledger& ledger, const json& req);
-json handle_transfer(Ledger& ledger, const json& req);
-json handle_sell(Ledger& ledger, const json& req);
-json handle_void_sale(Ledger& ledger, const json& req);
-json handle_purchase(Ledger& ledger, const json& req);
-json handle_count(Ledger& ledger, const json& req);
-json handle_set_minimum(Ledger& ledger, const json& req);
+void handle_register(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_initial_stock(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_adjust(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_transfer(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_sell(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_void_sale(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_purchase(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_count(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_set_minimum(Ledger& ledger, const json& req, JsonWriter& w);
 
 // Queries and host support (json_queries.cc).
-json handle_get_movement(Ledger& ledger, const json& req);
-json handle_list_movements(Ledger& ledger, const json& req);
-json handle_report(Ledger& ledger, const json& req);
-json handle_product_stock(Ledger& ledger, const json& req);
-json handle_workspace_levels(Ledger& ledger, const json& req);
-json handle_low_stock(Ledger& ledger, const json& req);
-json handle_level_as_of(Ledger& ledger, const json& req);
-json handle_checkpoint(Ledger& ledger, const json& req);
-json handle_rollback(Ledger& ledger, const json& req);
-json handle_verify(Ledger& ledger, const json& req);
-json handle_stats(Ledger& ledger, const json& req);
-json handle_export_journal(Ledger& ledger, const json& req);
-json handle_replay_journal(Ledger& ledger, const json& req);
+void handle_get_movement(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_list_movements(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_report(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_workspace_levels(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_low_stock(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_level_as_of(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_checkpoint(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_rollback(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_verify(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_stats(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_export_journal(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_replay_journal(Ledger& ledger, const json& req, JsonWriter& w);
 /// The answer to replaying `journal` (shared by the op and replay_journal_json).
-json replay_journal_document(Ledger& ledger, std::string_view journal);
+void write_replay_journal(Ledger& ledger, std::string_view journal, JsonWriter& w);
 
 }  // namespace stockroom
 

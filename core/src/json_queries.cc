@@ -1,4 +1,6 @@
 // Query and host-support handlers.
+#include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "json_commands.h"
@@ -94,95 +96,126 @@ MovementFilter read_filter(Reader& r, const json& req) {
   return f;
 }
 
-json movements_json(const Ledger& ledger, const std::vector<Movement>& items) {
-  json data = json::array();
-  for (const Movement& m : items) data.push_back(movement_json(ledger, m));
-  return data;
+void write_movements(JsonWriter& w, const Ledger& ledger, const std::vector<Movement>& items) {
+  w.begin_array();
+  for (const Movement& m : items) write_movement(w, ledger, m);
+  w.end_array();
 }
 
-json validation_error(const Reader& r) { return error_document(Error::fields_failed(r.errors())); }
+void validation_error(JsonWriter& w, const Reader& r) {
+  write_error_document(w, Error::fields_failed(r.errors()));
+}
 
-json not_found(const char* what) {
-  return error_document(Error::make(ErrorCode::kNotFound, std::string("The ") + what + " was not found."));
+void not_found(JsonWriter& w, const char* what) {
+  write_error_document(w, Error::make(ErrorCode::kNotFound, std::string("The ") + what + " was not found."));
+}
+
+// The movement types in the order of their names: the keys of `counts`.
+std::array<MovementType, kMovementTypeCount> types_by_name() {
+  std::array<MovementType, kMovementTypeCount> types{};
+  for (int t = 0; t < kMovementTypeCount; ++t) types[t] = static_cast<MovementType>(t);
+  std::sort(types.begin(), types.end(), [](MovementType a, MovementType b) {
+    return movement_type_name(a) < movement_type_name(b);
+  });
+  return types;
+}
+
+void write_summary_row(JsonWriter& w, const Ledger& ledger, const ReportRow& row) {
+  static const std::array<MovementType, kMovementTypeCount> kTypesByName = types_by_name();
+  const ProductInfo* p = ledger.product(row.product_id);
+  const int places = p ? p->decimals : 2;
+  w.begin_object();
+  w.member("closing_balance", format_decimal(row.closing, places));
+  w.key("counts");
+  w.begin_object();
+  for (const MovementType t : kTypesByName) {
+    w.member(movement_type_name(t), row.counts[static_cast<std::size_t>(t)]);
+  }
+  w.end_object();
+  w.member("net", format_decimal(row.net, places));
+  w.member("opening_balance", format_decimal(row.opening, places));
+  w.key("product");
+  write_product_ref(w, ledger, row.product_id);
+  w.member("product_id", row.product_id);
+  w.member("quantity_in", format_decimal(row.quantity_in, places));
+  w.member("quantity_out", format_decimal(row.quantity_out, places));
+  w.member("workspace_id", row.workspace_id);
+  w.end_object();
 }
 
 }  // namespace
 
-json handle_get_movement(Ledger& ledger, const json& req) {
+void handle_get_movement(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const Id id = r.id(req, "id", "id", true);
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   const std::optional<Movement> m = ledger.movement(id);
-  if (!m) return not_found("movement");
-  json out = ok_document();
-  out["movement"] = movement_json(ledger, *m);
-  return out;
+  if (!m) return not_found(w, "movement");
+  w.begin_object();
+  w.key("movement");
+  write_movement(w, ledger, *m);
+  write_ok(w);
+  w.end_object();
 }
 
-json handle_list_movements(Ledger& ledger, const json& req) {
+void handle_list_movements(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const MovementFilter filter = read_filter(r, req);
   const PageRequest page = read_page(r, req);
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   const MovementPage result = ledger.list_movements(filter, page);
-  return page_document(movements_json(ledger, result.items), result.total, page);
+  w.begin_object();
+  w.key("data");
+  write_movements(w, ledger, result.items);
+  write_paging(w, result.total, page, [] {});
+  w.end_object();
 }
 
-json handle_report(Ledger& ledger, const json& req) {
+void handle_report(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const MovementFilter filter = read_filter(r, req);
   const PageRequest page = read_page(r, req);
   if (r.ok() && !filter.workspace_id) r.add("filter.workspace_id", "The workspace id field is required.");
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   const MovementPage result = ledger.list_movements(filter, page);
-  json out = page_document(movements_json(ledger, result.items), result.total, page);
-  json summary = json::array();
-  for (const ReportRow& row : ledger.report(filter)) {
-    json counts = json::object();
-    for (int t = 0; t < kMovementTypeCount; ++t) {
-      counts[std::string(movement_type_name(static_cast<MovementType>(t)))] = row.counts[t];
-    }
-    const auto q = [&](Raw v) { return format_quantity(ledger, row.product_id, v); };
-    summary.push_back({{"product_id", row.product_id},
-                       {"product", product_ref(ledger, row.product_id)},
-                       {"workspace_id", row.workspace_id},
-                       {"opening_balance", q(row.opening)},
-                       {"quantity_in", q(row.quantity_in)},
-                       {"quantity_out", q(row.quantity_out)},
-                       {"net", q(row.net)},
-                       {"closing_balance", q(row.closing)},
-                       {"counts", std::move(counts)}});
-  }
-  out["summary"] = std::move(summary);
-  return out;
+  const std::vector<ReportRow> rows = ledger.report(filter);
+  w.begin_object();
+  w.key("data");
+  write_movements(w, ledger, result.items);
+  write_paging(w, result.total, page, [&] {
+    w.key("summary");
+    w.begin_array();
+    for (const ReportRow& row : rows) write_summary_row(w, ledger, row);
+    w.end_array();
+  });
+  w.end_object();
 }
 
-json handle_product_stock(Ledger& ledger, const json& req) {
+void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const Id id = r.id(req, "product_id", "product_id", true);
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   const Result<ProductStock> stock = ledger.product_stock(id);
-  if (!stock.ok()) return error_document(stock.error());
-  json data = json::array();
+  if (!stock.ok()) return write_error_document(w, stock.error());
+  w.begin_object();
+  w.key("data");
+  w.begin_array();
   for (const LevelView& level : stock.value().levels) {
-    json entry = level_json(ledger, level, false);
-    entry.erase("product_id");
-    entry["workspace_name"] = ledger.workspace(level.workspace_id)->name;
-    data.push_back(std::move(entry));
+    write_level(w, ledger, level, {.product_id = false, .workspace_name = true});
   }
-  json out = ok_document();
-  out["product_id"] = id;
-  out["total_quantity"] = format_quantity(ledger, id, stock.value().total);
-  out["data"] = std::move(data);
-  return out;
+  w.end_array();
+  write_ok(w);
+  w.member("product_id", id);
+  w.member("total_quantity", format_quantity(ledger, id, stock.value().total));
+  w.end_object();
 }
 
-json handle_workspace_levels(Ledger& ledger, const json& req) {
+void handle_workspace_levels(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const Id ws = r.id(req, "workspace_id", "workspace_id", true);
   const std::optional<Millis> as_of = r.time(req, "as_of", "as_of", false);
   const std::optional<Millis> as_of_date = r.date(req, "as_of_date", "as_of_date");
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   std::vector<LevelView> levels;
   if (as_of) {
     levels = ledger.workspace_levels_before(ws, *as_of + 1);
@@ -191,56 +224,65 @@ json handle_workspace_levels(Ledger& ledger, const json& req) {
   } else {
     levels = ledger.workspace_levels(ws);
   }
-  json data = json::array();
-  for (const LevelView& level : levels) data.push_back(level_json(ledger, level, true));
-  json out = ok_document();
-  out["data"] = std::move(data);
-  return out;
+  w.begin_object();
+  w.key("data");
+  w.begin_array();
+  for (const LevelView& level : levels) write_level(w, ledger, level, {.product = true});
+  w.end_array();
+  write_ok(w);
+  w.end_object();
 }
 
-json handle_low_stock(Ledger& ledger, const json& req) {
+void handle_low_stock(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const Id ws = r.id(req, "workspace_id", "workspace_id", true);
   const PageRequest page = read_page(r, req);
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   const std::vector<LowStockEntry> entries = ledger.low_stock(ws);
-  json data = json::array();
   const auto total = static_cast<std::int64_t>(entries.size());
   const std::int64_t start = (page.page - 1) * page.per_page;
+  w.begin_object();
+  w.key("data");
+  w.begin_array();
   for (std::int64_t i = start; i < total && i < start + page.per_page; ++i) {
     const LowStockEntry& e = entries[static_cast<std::size_t>(i)];
-    json entry = level_json(ledger, e.level, true);
-    entry["shortage"] = format_quantity(ledger, e.level.product_id, e.shortage);
-    data.push_back(std::move(entry));
+    write_level(w, ledger, e.level, {.product = true, .shortage = &e.shortage});
   }
-  return page_document(std::move(data), total, page);
+  w.end_array();
+  write_paging(w, total, page, [] {});
+  w.end_object();
 }
 
-json handle_level_as_of(Ledger& ledger, const json& req) {
+void handle_level_as_of(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const Id product = r.id(req, "product_id", "product_id", true);
   const Id ws = r.id(req, "workspace_id", "workspace_id", true);
   const std::optional<Millis> as_of = r.time(req, "as_of", "as_of", false);
   const std::optional<Millis> as_of_date = r.date(req, "as_of_date", "as_of_date");
   if (!as_of && !as_of_date && r.ok()) r.add("as_of", "The as of field is required.");
-  if (!r.ok()) return validation_error(r);
+  if (!r.ok()) return validation_error(w, r);
   const Millis before = as_of ? *as_of + 1 : *as_of_date + kMillisPerDay;
-  json out = ok_document();
-  out["quantity"] = format_quantity(ledger, product, ledger.level_before(product, ws, before));
-  return out;
+  w.begin_object();
+  write_ok(w);
+  w.member("quantity", format_quantity(ledger, product, ledger.level_before(product, ws, before)));
+  w.end_object();
 }
 
-json handle_checkpoint(Ledger& ledger, const json& /*req*/) {
+void handle_checkpoint(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
   const Checkpoint c = ledger.checkpoint();
-  json out = ok_document();
-  out["checkpoint"] = {{"movements", c.movements},
-                       {"minimum_changes", c.minimum_changes},
-                       {"levels", c.levels},
-                       {"texts", c.texts}};
-  return out;
+  w.begin_object();
+  w.key("checkpoint");
+  w.begin_object();
+  w.member("levels", c.levels);
+  w.member("minimum_changes", c.minimum_changes);
+  w.member("movements", c.movements);
+  w.member("texts", c.texts);
+  w.end_object();
+  write_ok(w);
+  w.end_object();
 }
 
-json handle_rollback(Ledger& ledger, const json& req) {
+void handle_rollback(Ledger& ledger, const json& req, JsonWriter& w) {
   const auto it = req.find("checkpoint");
   const auto read = [&](const char* key) -> std::optional<std::size_t> {
     if (it == req.end() || !it->is_object()) return std::nullopt;
@@ -251,58 +293,66 @@ json handle_rollback(Ledger& ledger, const json& req) {
   const auto movements = read("movements"), minimums = read("minimum_changes"),
              levels = read("levels"), texts = read("texts");
   if (!movements || !minimums || !levels || !texts) {
-    return error_document(Error::field("checkpoint", "The checkpoint must be one returned by checkpoint."));
+    return write_error_document(
+        w, Error::field("checkpoint", "The checkpoint must be one returned by checkpoint."));
   }
   ledger.rollback({*movements, *minimums, *levels, *texts});
-  return ok_document();
+  write_ok_document(w);
 }
 
-json handle_verify(Ledger& ledger, const json& /*req*/) {
-  json differences = json::array();
+void handle_verify(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
+  w.begin_object();
+  w.key("differences");
+  w.begin_array();
   for (const LevelDifference& d : ledger.verify()) {
-    differences.push_back({{"product_id", d.product_id},
-                           {"workspace_id", d.workspace_id},
-                           {"kept", format_quantity(ledger, d.product_id, d.kept)},
-                           {"recomputed", format_quantity(ledger, d.product_id, d.recomputed)}});
+    w.begin_object();
+    w.member("kept", format_quantity(ledger, d.product_id, d.kept));
+    w.member("product_id", d.product_id);
+    w.member("recomputed", format_quantity(ledger, d.product_id, d.recomputed));
+    w.member("workspace_id", d.workspace_id);
+    w.end_object();
   }
-  json out = ok_document();
-  out["differences"] = std::move(differences);
-  return out;
+  w.end_array();
+  write_ok(w);
+  w.end_object();
 }
 
-json handle_stats(Ledger& ledger, const json& /*req*/) {
-  json out = ok_document();
-  out["movements"] = ledger.movement_count();
-  out["last_movement_id"] = ledger.movement_count();
-  return out;
+void handle_stats(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
+  w.begin_object();
+  w.member("last_movement_id", ledger.movement_count());
+  w.member("movements", ledger.movement_count());
+  write_ok(w);
+  w.end_object();
 }
 
-json handle_export_journal(Ledger& ledger, const json& req) {
+void handle_export_journal(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   Id after = 0;
   const auto it = req.find("after_id");
   if (it != req.end() && !(it->is_number_integer() && it->get<std::int64_t>() == 0)) {
     after = r.id(req, "after_id", "after_id", false);
   }
-  if (!r.ok()) return validation_error(r);
-  json out = ok_document();
-  out["journal"] = ledger.export_journal(after);
-  return out;
+  if (!r.ok()) return validation_error(w, r);
+  w.begin_object();
+  w.member("journal", ledger.export_journal(after));
+  write_ok(w);
+  w.end_object();
 }
 
-json handle_replay_journal(Ledger& ledger, const json& req) {
+void handle_replay_journal(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const std::string journal = r.text(req, "journal", "journal");
-  if (!r.ok()) return validation_error(r);
-  return replay_journal_document(ledger, journal);
+  if (!r.ok()) return validation_error(w, r);
+  write_replay_journal(ledger, journal, w);
 }
 
-json replay_journal_document(Ledger& ledger, std::string_view journal) {
+void write_replay_journal(Ledger& ledger, std::string_view journal, JsonWriter& w) {
   const Result<std::size_t> appended = ledger.replay_journal(journal);
-  if (!appended.ok()) return error_document(appended.error());
-  json out = ok_document();
-  out["appended"] = appended.value();
-  return out;
+  if (!appended.ok()) return write_error_document(w, appended.error());
+  w.begin_object();
+  w.member("appended", appended.value());
+  write_ok(w);
+  w.end_object();
 }
 
 }  // namespace stockroom

@@ -13,10 +13,14 @@ namespace stockroom {
 
 /// Runs one request document against `ledger` and returns the response
 /// document. Never throws: malformed input gives {"ok": false, ...}.
+/// This is handle_json's answer parsed back into a DOM, for C++ callers that
+/// want one (tests); hosts should call handle_json, which builds no DOM.
 nlohmann::json handle(Ledger& ledger, const nlohmann::json& request);
 
-/// The same over text: parses `request`, runs it, serializes the answer.
-/// Text that is not JSON answers a `bad_request` error document.
+/// The same over text: parses `request`, runs it, and writes the answer
+/// straight into the returned string (compact, members in key order, invalid
+/// UTF-8 in stored texts replaced by U+FFFD). Text that is not JSON answers a
+/// `bad_request` error document.
 std::string handle_json(Ledger& ledger, std::string_view request);
 
 /// Replays journal text (docs/journal-format.md) and answers the document of

@@ -1,0 +1,164 @@
+// The streaming writer of answers (core/src/json_writer.h): escaping, numbers
+// and nesting, each checked against what nlohmann's dump writes, since the
+// answers must stay byte-identical to the DOM-built ones they replaced.
+#include "../../core/src/json_writer.h"
+
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+
+#include "test_support.h"
+
+namespace stockroom::testing {
+namespace {
+
+// What the protocol wrote before: nlohmann's compact dump, invalid UTF-8 replaced.
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string Quoted(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+TEST(JsonWriterTest, EscapesLikeNlohmann) {
+  EXPECT_EQ(Quoted(""), "\"\"");
+  EXPECT_EQ(Quoted("plain text"), "\"plain text\"");
+  EXPECT_EQ(Quoted("q\"b\\s/"), R"("q\"b\\s/")");
+  EXPECT_EQ(Quoted("\b\t\n\f\r"), R"("\b\t\n\f\r")");
+  EXPECT_EQ(Quoted(std::string("\x00\x01\x1f\x7f", 4)), "\"\\u0000\\u0001\\u001f\x7f\"");
+  EXPECT_EQ(Quoted("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(Quoted(one), Dump(one)) << c;
+  }
+}
+
+TEST(JsonWriterTest, ReplacesInvalidUtf8LikeNlohmann) {
+  const char* cases[] = {"bad \xff end", "trunc \xe2\x82", "\xc0\xaf overlong", "\xed\xa0\x80 surrogate",
+                         "\xe2\x28\xa1", "\x80\x80", "\xf4\x90\x80\x80 above", "end \xc3", "\xf0\x9f\x98"};
+  for (const char* text : cases) {
+    const std::string quoted = Quoted(text);
+    EXPECT_EQ(quoted, Dump(text)) << text;
+    EXPECT_NE(quoted.find("\xEF\xBF\xBD"), std::string::npos) << text;
+    EXPECT_FALSE(json::parse(quoted, nullptr, false).is_discarded()) << text;
+  }
+}
+
+TEST(JsonWriterTest, AgreesWithNlohmannOnRandomBytes) {
+  std::mt19937 rng(6);
+  // Mostly bytes around the UTF-8 boundaries, so that valid and invalid
+  // sequences of every length both come up often.
+  const unsigned char pool[] = {0x00, 0x0a, 0x1f, 0x20, '"', '\\', 'a', 0x7f, 0x80, 0x8f, 0x90, 0x9f,
+                                0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
+  for (int n = 0; n < 20000; ++n) {
+    std::string text(rng() % 9, '\0');
+    for (char& c : text) c = static_cast<char>(pool[rng() % sizeof pool]);
+    ASSERT_EQ(Quoted(text), Dump(text)) << ::testing::PrintToString(text);
+  }
+}
+
+TEST(JsonWriterTest, WritesIntegersExactly) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.integer(0);
+  w.integer(-1);
+  w.integer(std::numeric_limits<std::int64_t>::min());
+  w.integer(std::numeric_limits<std::int64_t>::max());
+  w.integer(std::numeric_limits<std::uint64_t>::max());
+  w.integer(std::size_t{42});
+  w.end_array();
+  EXPECT_EQ(out, Dump(json::array({0, -1, std::numeric_limits<std::int64_t>::min(),
+                                   std::numeric_limits<std::int64_t>::max(),
+                                   std::numeric_limits<std::uint64_t>::max(), 42})));
+}
+
+TEST(JsonWriterTest, NestsWithSeparators) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("a");
+  w.begin_array();
+  w.begin_object();
+  w.end_object();
+  w.begin_array();
+  w.end_array();
+  w.null();
+  w.boolean(true);
+  w.boolean(false);
+  w.string("s");
+  w.end_array();
+  w.key_escaped("b\"c");
+  w.begin_object();
+  w.nullable_id("id", 0);
+  w.nullable_id("n", 7);
+  w.nullable_text("t", "");
+  w.member("u", "x");
+  w.end_object();
+  w.member("z", 1);
+  w.end_object();
+  EXPECT_EQ(out, R"({"a":[{},[],null,true,false,"s"],"b\"c":{"id":null,"n":7,"t":null,"u":"x"},"z":1})");
+  EXPECT_EQ(out, Dump(json::parse(out)));
+}
+
+// Every answer, success or error, is already in nlohmann's canonical form:
+// members in key order, compact. This is what keeps the answers
+// byte-identical to the DOM-built ones (json_writer.h).
+class CanonicalAnswersTest : public ::testing::Test {
+ protected:
+  void SetUp() override { RegisterCatalogJson(ledger); }
+
+  void Expect(const std::string& request) {
+    const std::string out = handle_json(ledger, request);
+    const json parsed = json::parse(out, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << out;
+    EXPECT_EQ(out, Dump(parsed)) << request;
+  }
+
+  Ledger ledger;
+};
+
+TEST_F(CanonicalAnswersTest, EveryOpAnswersInCanonicalForm) {
+  const std::string at = R"("at":"2026-03-20T10:30:00.000Z","actor":{"id":5,"name":"John \"JD\" Doe"})";
+  Expect(R"({"op":"initial_stock",)" + at +
+         R"(,"workspace_id":1,"reference":"R-1","notes":"first\nline","items":[{"product_id":78,"quantity":"170","cost_per_unit":"2.5","minimum_quantity":"20"},{"product_id":79,"quantity":"4"}]})");
+  Expect(R"({"op":"purchase",)" + at + R"(,"workspace_id":1,"items":[{"product_id":78,"quantity":"3","unit_cost":"0.0125"}]})");
+  Expect(R"({"op":"transfer",)" + at + R"(,"product_id":78,"from_workspace_id":1,"to_workspace_id":2,"quantity":"50"})");
+  Expect(R"({"op":"adjust",)" + at + R"(,"workspace_id":1,"items":[{"product_id":79,"quantity":"-1","reason":"damaged"}]})");
+  Expect(R"({"op":"sell",)" + at + R"(,"workspace_id":1,"invoice_id":9,"lines":[{"product_id":78,"quantity":"2"},{"product_id":81,"quantity":"1"}]})");
+  Expect(R"({"op":"void_sale",)" + at + R"(,"invoice_id":9})");
+  Expect(R"({"op":"count",)" + at + R"(,"workspace_id":2,"items":[{"product_id":78,"quantity":"40"}]})");
+  Expect(R"({"op":"set_minimum",)" + at + R"(,"product_id":79,"workspace_id":1,"minimum_quantity":"10"})");
+  // Errors: several fields (sorted, one field twice), and details.
+  Expect(R"({"op":"purchase","workspace_id":"x","items":[{"product_id":0,"quantity":0.5},{}]})");
+  Expect(R"({"op":"transfer",)" + at + R"(,"product_id":78,"from_workspace_id":1,"to_workspace_id":2,"quantity":"5000"})");
+  Expect(R"({"op":"transfer",)" + at + R"(,"product_id":78,"from_workspace_id":1,"to_workspace_id":2,"quantity":"1","expected_quantity":"1"})");
+  Expect(R"({"op":"get_movement","id":99})");
+  Expect("not json");
+  for (const char* query :
+       {R"({"op":"get_movement","id":2})", R"({"op":"list_movements","per_page":3,"page":2})",
+        R"({"op":"report","filter":{"workspace_id":1}})", R"({"op":"product_stock","product_id":78})",
+        R"({"op":"workspace_levels","workspace_id":1})", R"({"op":"low_stock","workspace_id":1})",
+        R"({"op":"level_as_of","product_id":78,"workspace_id":1,"as_of_date":"2026-03-20"})",
+        R"({"op":"checkpoint"})", R"({"op":"verify"})", R"({"op":"stats"})",
+        R"({"op":"export_journal","after_id":2})", R"({"op":"register","products":[{"id":"x"}]})"}) {
+    Expect(query);
+  }
+}
+
+TEST_F(CanonicalAnswersTest, StoredInvalidUtf8IsReplacedNotThrown) {
+  ProductInfo p = Prod(90, "BAD-\xff", "Bad \xe2\x82 name\t");
+  ASSERT_TRUE(ledger.upsert_product(p).ok());
+  Expect(R"({"op":"initial_stock","at":1,"workspace_id":1,"items":[{"product_id":90,"quantity":"1"}]})");
+  Expect(R"({"op":"workspace_levels","workspace_id":1})");
+  const json r = handle(ledger, json{{"op", "get_movement"}, {"id", 1}});
+  ASSERT_TRUE(JsonOk(r));
+  EXPECT_EQ(r["movement"]["product"]["sku"], "BAD-\xEF\xBF\xBD");
+}
+
+}  // namespace
+}  // namespace stockroom::testing
