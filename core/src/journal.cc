@@ -141,6 +141,7 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   Actor last_actor;
   Index last_actor_index = 0;
   const auto fail = [&](const std::string& why) -> Result<std::size_t> {
+    s.index_positions(mark.movements);  // rollback() pops them
     rollback(mark);
     return Error::make(ErrorCode::kValidationFailed,
                        "Journal line " + std::to_string(line_no) + ": " + why);
@@ -183,8 +184,6 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     // Commands bound each input, not each movement (a sale sums its lines),
     // so only zero is structurally wrong; the level overflow check is below.
     if (quantity == 0) return fail("the quantity is zero");
-    r.product = product;
-    r.workspace = workspace;
     r.quantity = quantity;
     if (at < s.last_time) return fail("time goes backwards");
     r.created_at = at;
@@ -240,14 +239,15 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
         return fail("a sale reversal must link to a sale of the same invoice");
       }
     }
-    const Index level = s.ensure_level(product, workspace);
+    r.level = s.ensure_level(product, workspace);
     Raw after = 0;
-    if (!checked_add(s.levels[level].quantity, r.quantity, &after)) {
+    if (!checked_add(s.levels[r.level].quantity, r.quantity, &after)) {
       return fail("the level overflows");
     }
-    r.linked = static_cast<std::uint32_t>(linked);
-    s.append_to(r, level);
+    // The position lists are filled once at the end, each at its exact size.
+    s.append(r, static_cast<std::uint32_t>(linked), /*defer_positions=*/true);
   }
+  s.index_positions(mark.movements);
   return s.records.size() - mark.movements;
 }
 
