@@ -11,22 +11,42 @@ namespace stockroom {
 
 // ---- State helpers.
 
-Index LedgerState::find_product(Id id) const {
-  const Index* i = product_index.find(static_cast<std::uint64_t>(id));
-  return i == nullptr ? kNoIndex : *i;
+void IdIndex::add(Id id, Index index) {
+  all_.try_emplace(static_cast<std::uint64_t>(id), index);
+  if (id < 0) return;
+  const auto key = static_cast<std::uint64_t>(id);
+  // Dense enough: the array stays within a few entries per id it holds.
+  const std::uint64_t limit = 4 * static_cast<std::uint64_t>(all_.size()) + 1024;
+  if (key >= direct_.size() && key < limit) {
+    const std::size_t old_size = direct_.size();
+    const std::size_t new_size =
+        static_cast<std::size_t>(std::min<std::uint64_t>(limit, std::max<std::uint64_t>(key + 1, 2 * old_size)));
+    direct_.resize(new_size, kNoIndex);
+    for (std::size_t i = old_size; i < new_size; ++i) {
+      if (const Index* found = all_.find(i)) direct_[i] = *found;
+    }
+  }
+  if (key < direct_.size()) direct_[static_cast<std::size_t>(key)] = index;
 }
 
-Index LedgerState::find_workspace(Id id) const {
-  const Index* i = workspace_index.find(static_cast<std::uint64_t>(id));
-  return i == nullptr ? kNoIndex : *i;
-}
+Index LedgerState::find_product(Id id) const { return product_index.find(id); }
+
+Index LedgerState::find_workspace(Id id) const { return workspace_index.find(id); }
 
 namespace {
-// The first of a product's levels whose workspace is not below `workspace`.
+// The first of a product's levels whose workspace is not below `workspace`
+// (a branch-free binary search: the workspaces a replay asks for are random).
 template <class Refs>
 auto level_slot(Refs& refs, Index workspace) {
-  return std::lower_bound(refs.begin(), refs.end(), workspace,
-                          [](const LevelRef& r, Index w) { return r.workspace < w; });
+  auto base = refs.begin();
+  auto n = refs.size();
+  if (n == 0) return base;
+  while (n > 1) {
+    const auto half = n / 2;
+    base = base[static_cast<std::ptrdiff_t>(half)].workspace < workspace ? base + static_cast<std::ptrdiff_t>(half) : base;
+    n -= half;
+  }
+  return base + (base->workspace < workspace ? 1 : 0);
 }
 }  // namespace
 
@@ -241,14 +261,14 @@ Result<Done> Ledger::validate_workspace(const WorkspaceInfo& workspace) const {
 
 Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
   if (auto valid = validate_workspace(workspace); !valid.ok()) return valid;
-  const auto [index, inserted] = s_->workspace_index.try_emplace(
-      static_cast<std::uint64_t>(workspace.id), static_cast<Index>(s_->workspaces.size()));
-  if (inserted) {
+  const Index existing = s_->find_workspace(workspace.id);
+  if (existing == kNoIndex) {
+    s_->workspace_index.add(workspace.id, static_cast<Index>(s_->workspaces.size()));
     s_->workspaces.push_back(workspace);
     s_->workspace_levels.emplace_back();
     s_->workspace_records.emplace_back();
   } else {
-    s_->workspaces[*index] = workspace;
+    s_->workspaces[existing] = workspace;
   }
   return Done{};
 }
@@ -272,8 +292,7 @@ Result<Done> Ledger::upsert_product(const ProductInfo& product) {
   if (auto valid = validate_product(product); !valid.ok()) return valid;
   const Index existing = s_->find_product(product.id);
   if (existing == kNoIndex) {
-    s_->product_index.try_emplace(static_cast<std::uint64_t>(product.id),
-                                  static_cast<Index>(s_->products.size()));
+    s_->product_index.add(product.id, static_cast<Index>(s_->products.size()));
     s_->products.push_back(product);
     s_->product_movement_count.push_back(0);
     s_->product_levels.emplace_back();

@@ -29,6 +29,28 @@ namespace stockroom {
 using Index = std::uint32_t;
 inline constexpr Index kNoIndex = std::numeric_limits<Index>::max();
 
+/// A host id (product, workspace) -> its index. Hosts mostly use database
+/// keys, small and dense: those ids are answered by a plain array (one load,
+/// no hashing; replay looks one product and one or two workspaces up per
+/// line). The array covers ids below a few times the count; every id is also
+/// in a hash map, which answers for the ids beyond the array.
+class IdIndex {
+ public:
+  [[nodiscard]] Index find(Id id) const {
+    if (id >= 0 && static_cast<std::uint64_t>(id) < direct_.size()) {
+      return direct_[static_cast<std::size_t>(id)];
+    }
+    const Index* i = all_.find(static_cast<std::uint64_t>(id));
+    return i == nullptr ? kNoIndex : *i;
+  }
+  /// Adds `id` (not present yet).
+  void add(Id id, Index index);
+
+ private:
+  std::vector<Index> direct_;  ///< By id; kNoIndex where none.
+  FlatMap<Index> all_;
+};
+
 /// One movement in 48 bytes. from/to workspaces are derived from the type:
 /// transfers use `other_workspace`, sales set from = workspace, purchases
 /// set to = workspace. The type, the reason, the cost flag, the link flag and
@@ -141,12 +163,12 @@ struct MinimumUndo {
 
 struct LedgerState {
   std::vector<ProductInfo> products;
-  FlatMap<Index> product_index;
+  IdIndex product_index;
   std::vector<std::uint32_t> product_movement_count;  ///< By product index.
   std::vector<std::vector<LevelRef>> product_levels;  ///< By product; sorted by workspace.
 
   std::vector<WorkspaceInfo> workspaces;
-  FlatMap<Index> workspace_index;
+  IdIndex workspace_index;
   std::vector<std::vector<Index>> workspace_levels;          ///< By workspace, creation order.
   std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
 
