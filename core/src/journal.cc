@@ -248,6 +248,9 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     s.append(r, static_cast<std::uint32_t>(linked), /*defer_positions=*/true);
   }
   s.index_positions(mark.movements);
+  // A replay that (mostly) built this ledger gives back the invoice vector's
+  // doubling slack; small replays into a large ledger leave it alone.
+  if ((s.records.size() - mark.movements) * 2 >= s.records.size()) s.invoices.compact();
   return s.records.size() - mark.movements;
 }
 

@@ -140,6 +140,11 @@ class InvoiceIndex {
   /// Removes `id`, the most recently added invoice still present.
   void erase(Id id);
   [[nodiscard]] std::size_t size() const { return ascending_.size() + others_.size(); }
+  /// Gives back the vector's spare capacity when it is large (after a replay,
+  /// which cannot size it in advance).
+  void compact() {
+    if (ascending_.capacity() - ascending_.size() > ascending_.size() / 8) ascending_.shrink_to_fit();
+  }
 
  private:
   struct Entry {
