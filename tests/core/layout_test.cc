@@ -3,10 +3,10 @@
 // levels found per product, ids through a direct array or a hash map, and
 // replay filling the position lists at the end. Each test checks that export,
 // replay and rollback agree whichever representation a movement landed in.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "test_support.h"
 
@@ -31,10 +31,12 @@ std::vector<Id> WideProducts() {
 
 void RegisterWide(Ledger& ledger) {
   for (const Id w : WideWorkspaces()) {
-    ASSERT_TRUE(Succeeded(ledger.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
+    ASSERT_TRUE(
+        Succeeded(ledger.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
   }
   for (const Id p : WideProducts()) {
-    ASSERT_TRUE(Succeeded(ledger.upsert_product(Prod(p, "SKU" + std::to_string(p), "P" + std::to_string(p), 0))));
+    ASSERT_TRUE(Succeeded(ledger.upsert_product(
+        Prod(p, "SKU" + std::to_string(p), "P" + std::to_string(p), 0))));
   }
 }
 
@@ -80,7 +82,8 @@ void BuildWide(Ledger& ledger) {
     if (k % 7 == 0) {
       AdjustCommand a;
       a.workspace_id = other;
-      a.items.push_back({product, U(1), Reason::kFound, "n" + std::to_string(k), std::nullopt});
+      a.items.push_back({product, U(1), Reason::kFound, "n" + std::to_string(k),
+                         std::nullopt});
       ASSERT_TRUE(Succeeded(ledger.adjust(Ctx(at += kMinute), a)));
     }
   }
@@ -94,7 +97,8 @@ void ExpectSameReads(const Ledger& a, const Ledger& b) {
   for (const Id w : WideWorkspaces()) {
     for (const Id p : WideProducts()) {
       ASSERT_EQ(a.level(p, w), b.level(p, w)) << p << "@" << w;
-      ASSERT_EQ(a.level_before(p, w, mid), b.level_before(p, w, mid)) << p << "@" << w;
+      ASSERT_EQ(a.level_before(p, w, mid), b.level_before(p, w, mid))
+          << p << "@" << w;
     }
     MovementFilter f;
     f.workspace_id = w;
@@ -102,14 +106,16 @@ void ExpectSameReads(const Ledger& a, const Ledger& b) {
     const MovementPage pb = b.list_movements(f, PageRequest{2, 7, {}});
     EXPECT_EQ(pa.total, pb.total) << w;
     ASSERT_EQ(pa.items.size(), pb.items.size()) << w;
-    for (std::size_t i = 0; i < pa.items.size(); ++i) EXPECT_EQ(pa.items[i].id, pb.items[i].id);
+    for (std::size_t i = 0; i < pa.items.size(); ++i)
+      EXPECT_EQ(pa.items[i].id, pb.items[i].id);
     EXPECT_EQ(a.workspace_levels(w).size(), b.workspace_levels(w).size()) << w;
   }
   for (const Id p : WideProducts()) {
     MovementFilter f;
     f.product_id = p;
     f.from = kT0 + 100 * kMinute;
-    EXPECT_EQ(a.list_movements(f, {}).total, b.list_movements(f, {}).total) << p;
+    EXPECT_EQ(a.list_movements(f, {}).total, b.list_movements(f, {}).total)
+        << p;
     EXPECT_EQ(a.report(f).size(), b.report(f).size()) << p;
   }
 }
@@ -127,7 +133,9 @@ TEST(Layout, ManyLevelsAndSparseIdsReplayIdentically) {
   ASSERT_TRUE(Succeeded(replayed));
   EXPECT_EQ(replayed.value(), original.movement_count());
   for (Id id = 1; id <= static_cast<Id>(original.movement_count()); id += 37) {
-    EXPECT_EQ(Mv(copy, id).linked_movement_id, Mv(original, id).linked_movement_id) << id;
+    EXPECT_EQ(Mv(copy, id).linked_movement_id,
+              Mv(original, id).linked_movement_id)
+        << id;
     EXPECT_EQ(Mv(copy, id).invoice_id, Mv(original, id).invoice_id) << id;
   }
   ExpectSameReads(original, copy);
@@ -138,12 +146,14 @@ TEST(Layout, ManyLevelsAndSparseIdsReplayIdentically) {
   v.invoice_id = 1;  // never sold: voiding it is a no-op
   EXPECT_TRUE(Succeeded(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v)));
   v.invoice_id = 1'010;  // k = 0: sold and voided
-  EXPECT_TRUE(FailedWith(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v), ErrorCode::kConflict));
+  EXPECT_TRUE(FailedWith(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v),
+                         ErrorCode::kConflict));
   SellCommand s;
   s.workspace_id = 1;
   s.invoice_id = 4;  // k = 3: sold under a low id (the map)
   s.lines.push_back({1, U(1)});
-  EXPECT_TRUE(FailedWith(copy.sell(Ctx(kT0 + 1'000 * kHour), s), ErrorCode::kConflict));
+  EXPECT_TRUE(
+      FailedWith(copy.sell(Ctx(kT0 + 1'000 * kHour), s), ErrorCode::kConflict));
   v.invoice_id = 4;
   EXPECT_TRUE(Succeeded(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v)));
 }
@@ -161,7 +171,8 @@ TEST(Layout, ReplayInPiecesAndAFailedReplayKeepTheLists) {
   ASSERT_TRUE(Succeeded(copy.replay_journal(head)));
   const std::string at_head = copy.export_journal();
   // A long replay that fails on its last line leaves every list as it was.
-  const std::string bad = tail + std::to_string(original.movement_count() + 1) + "\tgift\t1\t1\t1\t\t\t\t\t\t\t\t\t" +
+  const std::string bad = tail + std::to_string(original.movement_count() + 1) +
+                          "\tgift\t1\t1\t1\t\t\t\t\t\t\t\t\t" +
                           std::to_string(kT0 + 10'000 * kHour) + "\t\t\n";
   Result<std::size_t> failed = copy.replay_journal(bad);
   EXPECT_FALSE(failed.ok());
@@ -181,7 +192,8 @@ TEST(Layout, RollbackAcrossManyNewLevelsAndInvoices) {
   const Result<ProductStock> stock_at_mark = ledger.product_stock(3'000);
   ASSERT_TRUE(Succeeded(stock_at_mark));
   std::vector<std::size_t> touched_at_mark;
-  for (const Id w : WideWorkspaces()) touched_at_mark.push_back(ledger.workspace_levels(w).size());
+  for (const Id w : WideWorkspaces())
+    touched_at_mark.push_back(ledger.workspace_levels(w).size());
 
   // New levels for a new product in every workspace, in descending order of
   // index (each inserted first in the product's sorted list), then sales
@@ -214,10 +226,13 @@ TEST(Layout, RollbackAcrossManyNewLevelsAndInvoices) {
   EXPECT_EQ(stock.value().total, stock_at_mark.value().total);
   ASSERT_EQ(stock.value().levels.size(), stock_at_mark.value().levels.size());
   for (std::size_t i = 0; i < stock.value().levels.size(); ++i) {
-    EXPECT_EQ(stock.value().levels[i].quantity, stock_at_mark.value().levels[i].quantity) << i;
+    EXPECT_EQ(stock.value().levels[i].quantity,
+              stock_at_mark.value().levels[i].quantity)
+        << i;
   }
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    EXPECT_EQ(ledger.workspace_levels(ws[i]).size(), touched_at_mark[i]) << ws[i];
+    EXPECT_EQ(ledger.workspace_levels(ws[i]).size(), touched_at_mark[i])
+        << ws[i];
   }
   // The invoices are free again, and the ledger equals one that never saw them.
   Ledger fresh;
@@ -242,7 +257,8 @@ TEST(Layout, RollbackAcrossManyNewLevelsAndInvoices) {
 TEST(Layout, LinksThatAreNotTheDefaultSurviveReplayAndRollback) {
   // Transfer legs normally link to each other (implicit); a journal may carry
   // anything in range: none, another movement, a link on a purchase.
-  const std::string first = "1\tpurchase\t78\t1\t40000\t\t1\t\t\t\t\t\t\t1774002600000\t\t\n";
+  const std::string first =
+      "1\tpurchase\t78\t1\t40000\t\t1\t\t\t\t\t\t\t1774002600000\t\t\n";
   const std::string rest =
       "2\ttransfer_out\t78\t1\t-10000\t1\t2\t\t\t\t\t\t\t1774002600000\t\t\n"
       "3\ttransfer_in\t78\t2\t10000\t1\t2\t\t\t\t1\t\t\t1774002600000\t\t\n"
