@@ -80,27 +80,38 @@ Raw current(const LedgerState& s, Index product, Index workspace) {
   return l == kNoIndex ? 0 : s.levels[l].quantity;
 }
 
+// A movement about to be written: its record and the id it links to.
+struct Pending {
+  Record record;
+  std::uint32_t linked = 0;
+};
+
 // Appends `records` (already validated) and reports their ids.
-CommandOutcome commit(LedgerState& s, std::vector<Record>& records) {
+CommandOutcome commit(LedgerState& s, const std::vector<Pending>& records) {
   CommandOutcome out;
   out.movement_ids.reserve(records.size());
-  for (Record& r : records) {
-    s.append(r);
+  for (const Pending& p : records) {
+    s.append(p.record, p.linked);
     out.movement_ids.push_back(static_cast<Id>(s.records.size()));
   }
   return out;
 }
 
-Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index product,
-                   Index workspace, Raw quantity) {
+// A record of `level`, which this creates if needed: call it only once the
+// command has passed every check.
+Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index level, Raw quantity) {
   Record r;
   r.set_type(type);
-  r.product = product;
-  r.workspace = workspace;
+  r.level = level;
   r.quantity = quantity;
   r.created_at = stamp(s, ctx);
   r.actor = s.intern_actor(ctx.actor);
   return r;
+}
+
+Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index product,
+                   Index workspace, Raw quantity) {
+  return base_record(s, ctx, type, s.ensure_level(product, workspace), quantity);
 }
 
 }  // namespace
@@ -137,7 +148,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
       return e;
     }
   }
-  std::vector<Record> records;
+  std::vector<Pending> records;
   const Index text = s.intern_text(cmd.reference, cmd.notes);
   for (std::size_t i = 0; i < products.size(); ++i) {
     const InitialStockItem& item = cmd.items[i];
@@ -148,7 +159,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
       r.set_has_cost(true);
       r.aux = *item.cost_per_unit;
     }
-    records.push_back(r);
+    records.push_back({r});
   }
   CommandOutcome out = commit(s, records);
   for (std::size_t i = 0; i < products.size(); ++i) {
@@ -202,13 +213,13 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
       return insufficient(s, products[i], ws, level, -item.quantity, item_path("items", i, "quantity"));
     }
   }
-  std::vector<Record> records;
+  std::vector<Pending> records;
   for (std::size_t i = 0; i < products.size(); ++i) {
     const AdjustItem& item = cmd.items[i];
     Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, item.quantity);
     r.set_reason(item.reason);
     r.text = s.intern_text(cmd.reference, item.notes);
-    records.push_back(r);
+    records.push_back({r});
   }
   return commit(s, records);
 }
@@ -243,17 +254,15 @@ Result<CommandOutcome> Ledger::transfer(const Context& ctx, const TransferComman
 
   const auto out_id = static_cast<std::uint32_t>(s.records.size() + 1);
   const Index text = s.intern_text(cmd.reference, cmd.notes);
-  std::vector<Record> records;
+  std::vector<Pending> records;
   Record out = base_record(s, ctx, MovementType::kTransferOut, p, from, -cmd.quantity);
   out.set_other_workspace(to);
-  out.linked = out_id + 1;
   out.text = text;
   Record in = base_record(s, ctx, MovementType::kTransferIn, p, to, cmd.quantity);
   in.set_other_workspace(from);
-  in.linked = out_id;
   in.text = text;
-  records.push_back(out);
-  records.push_back(in);
+  records.push_back({out, out_id + 1});
+  records.push_back({in, out_id});
   return commit(s, records);
 }
 
@@ -296,13 +305,13 @@ Result<CommandOutcome> Ledger::sell(const Context& ctx, const SellCommand& cmd) 
       return insufficient(s, order[k], ws, level, totals[k], item_path("lines", first_line[k], "quantity"));
     }
   }
-  std::vector<Record> records;
+  std::vector<Pending> records;
   const Index text = s.intern_text(cmd.reference, "");
   for (std::size_t k = 0; k < order.size(); ++k) {
     Record r = base_record(s, ctx, MovementType::kSale, order[k], ws, -totals[k]);
     r.aux = cmd.invoice_id;
     r.text = text;
-    records.push_back(r);
+    records.push_back({r});
   }
   return commit(s, records);
 }
@@ -317,19 +326,17 @@ Result<CommandOutcome> Ledger::void_sale(const Context& ctx, const VoidSaleComma
   if (found == nullptr) return CommandOutcome{};
   if (found->voided) return Error::make(ErrorCode::kConflict, "The invoice has already been voided.");
   const InvoiceSales sales = *found;  // copied: append() updates the map
-  std::vector<Record> records;
+  std::vector<Pending> records;
   for (std::uint32_t position = sales.first; position < sales.first + sales.count; ++position) {
     const Record& original = s.records[position];
     Raw after = 0;
-    if (!checked_add(current(s, original.product, original.workspace), -original.quantity, &after)) {
+    if (!checked_add(s.levels[original.level].quantity, -original.quantity, &after)) {
       return level_overflow("invoice_id");
     }
-    Record r = base_record(s, ctx, MovementType::kSale, original.product, original.workspace,
-                           -original.quantity);
+    Record r = base_record(s, ctx, MovementType::kSale, original.level, -original.quantity);
     r.aux = cmd.invoice_id;
-    r.linked = position + 1;
     r.text = s.intern_text(s.texts[original.text].reference, cmd.notes);
-    records.push_back(r);
+    records.push_back({r, position + 1});
   }
   return commit(s, records);
 }
@@ -359,7 +366,7 @@ Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseComman
       return level_overflow(item_path("items", i, "quantity"));
     }
   }
-  std::vector<Record> records;
+  std::vector<Pending> records;
   const Index text = s.intern_text(cmd.reference, cmd.notes);
   for (std::size_t i = 0; i < products.size(); ++i) {
     const PurchaseItem& item = cmd.items[i];
@@ -369,7 +376,7 @@ Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseComman
       r.set_has_cost(true);
       r.aux = *item.unit_cost;
     }
-    records.push_back(r);
+    records.push_back({r});
   }
   return commit(s, records);
 }
@@ -391,14 +398,14 @@ Result<CommandOutcome> Ledger::count(const Context& ctx, const CountCommand& cmd
   }
   if (!v.ok()) return v.error();
   if (auto untracked = first_untracked(s, products)) return *untracked;
-  std::vector<Record> records;
+  std::vector<Pending> records;
   for (std::size_t i = 0; i < products.size(); ++i) {
     const Raw difference = cmd.items[i].counted - current(s, products[i], ws);
     if (difference == 0) continue;
     Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, difference);
     r.set_reason(Reason::kRecount);
     r.text = s.intern_text(cmd.reference, cmd.items[i].notes);
-    records.push_back(r);
+    records.push_back({r});
   }
   return commit(s, records);
 }

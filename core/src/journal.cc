@@ -3,6 +3,7 @@
 // replays every movement of an organization at start-up.
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "ledger_state.h"
 
@@ -55,6 +56,34 @@ bool read_int(std::string_view field, bool allow_empty, std::int64_t* out) {
   }
   const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), *out);
   return ec == std::errc() && end == field.data() + field.size();
+}
+
+// The first `c` in [p, end), or end.
+const char* find_char(const char* p, const char* end, char c) {
+  const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+  return hit == nullptr ? end : static_cast<const char*>(hit);
+}
+
+// Splits `line` at its tabs into f[0..kFields); returns the number of fields
+// found, counting at most kFields + 1.
+int split_fields(std::string_view line, std::string_view (&f)[kFields]) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  for (int n = 0;; ++n) {
+    const char* const tab = find_char(p, end, '\t');
+    if (n == kFields) return kFields + 1;
+    f[n] = std::string_view(p, static_cast<std::size_t>(tab - p));
+    if (tab == end) return n + 1;
+    p = tab + 1;
+  }
+}
+
+// Whether the escaped journal field `raw` decodes to `text` (without
+// decoding when it has no escape, the common case).
+bool same_text(std::string_view raw, std::string_view text) {
+  if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) return raw == text;
+  std::string decoded;
+  return unescape(raw, &decoded) && decoded == text;
 }
 
 }  // namespace
@@ -112,31 +141,34 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   Actor last_actor;
   Index last_actor_index = 0;
   const auto fail = [&](const std::string& why) -> Result<std::size_t> {
+    s.index_positions(mark.movements);  // rollback() pops them
     rollback(mark);
     return Error::make(ErrorCode::kValidationFailed,
                        "Journal line " + std::to_string(line_no) + ": " + why);
   };
   // One reservation instead of repeated doubling (and copying) of the records.
-  s.records.reserve(s.records.size() +
-                    static_cast<std::size_t>(std::count(journal.begin(), journal.end(), '\n')) + 1);
-  std::size_t pos = 0;
-  while (pos < journal.size()) {
+  const auto lines = static_cast<std::size_t>(std::count(journal.begin(), journal.end(), '\n')) + 1;
+  s.records.reserve(s.records.size() + lines);
+  // For the replay only, a dense product x workspace -> level table in front
+  // of ensure_level (a small array that stays in cache, instead of one cache
+  // miss on the product's level list per line), when it is small beside the
+  // journal: at most 4 entries a line, or 64 Ki entries.
+  const std::uint64_t width = s.workspaces.size();
+  std::vector<Index> level_of;
+  if (static_cast<std::uint64_t>(s.products.size()) * width <=
+      std::max<std::uint64_t>(4 * static_cast<std::uint64_t>(lines), 1u << 16)) {
+    level_of.assign(static_cast<std::size_t>(s.products.size() * width), kNoIndex);
+  }
+  const char* pos = journal.data();
+  const char* const journal_end = pos + journal.size();
+  std::string_view f[kFields];
+  while (pos < journal_end) {
     ++line_no;
-    std::size_t end = journal.find('\n', pos);
-    if (end == std::string_view::npos) end = journal.size();
-    const std::string_view line = journal.substr(pos, end - pos);
+    const char* const end = find_char(pos, journal_end, '\n');
+    const std::string_view line(pos, static_cast<std::size_t>(end - pos));
     pos = end + 1;
     if (line.empty()) continue;
-    std::string_view f[kFields];
-    int n = 0;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size() && n < kFields + 1; ++i) {
-      if (i == line.size() || line[i] == '\t') {
-        if (n < kFields) f[n] = line.substr(start, i - start);
-        ++n;
-        start = i + 1;
-      }
-    }
+    const int n = split_fields(line, f);
     if (n != kFields) return fail("expected 16 fields, found " + std::to_string(n));
 
     std::int64_t id = 0, product_id = 0, workspace_id = 0, quantity = 0, from_id = 0, to_id = 0,
@@ -155,10 +187,10 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     }
     Record r;
     r.set_type(*type);
-    r.product = s.find_product(product_id);
-    r.workspace = s.find_workspace(workspace_id);
-    if (r.product == kNoIndex) return fail("unknown product " + std::to_string(product_id));
-    if (r.workspace == kNoIndex) return fail("unknown workspace " + std::to_string(workspace_id));
+    const Index product = s.find_product(product_id);
+    const Index workspace = s.find_workspace(workspace_id);
+    if (product == kNoIndex) return fail("unknown product " + std::to_string(product_id));
+    if (workspace == kNoIndex) return fail("unknown workspace " + std::to_string(workspace_id));
     // Commands bound each input, not each movement (a sale sums its lines),
     // so only zero is structurally wrong; the level overflow check is below.
     if (quantity == 0) return fail("the quantity is zero");
@@ -186,41 +218,55 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     if (linked < 0 || linked > static_cast<std::int64_t>(s.records.size()) + 2) {
       return fail("the linked movement id is out of range");
     }
-    r.linked = static_cast<std::uint32_t>(linked);
-    if (!unescape(f[12], &actor_name) || !unescape(f[14], &reference) || !unescape(f[15], &notes)) {
-      return fail("a text field has a bad escape");
-    }
-    if (actor_id != last_actor.id || actor_name != last_actor.name) {
+    // Texts: decoded only when they differ from the previous line's.
+    if (actor_id != last_actor.id || !same_text(f[12], last_actor.name)) {
+      if (!unescape(f[12], &actor_name)) return fail("a text field has a bad escape");
       last_actor = {actor_id, actor_name};
       last_actor_index = s.intern_actor(last_actor);
     }
     r.actor = last_actor_index;
-    if (last_text != 0 && s.texts[last_text].reference == reference &&
-        s.texts[last_text].notes == notes) {
+    if (f[14].empty() && f[15].empty()) {
+      r.text = last_text = 0;
+    } else if (last_text != 0 && same_text(f[14], s.texts[last_text].reference) &&
+               same_text(f[15], s.texts[last_text].notes)) {
       r.text = last_text;
     } else {
+      if (!unescape(f[14], &reference) || !unescape(f[15], &notes)) {
+        return fail("a text field has a bad escape");
+      }
       r.text = last_text = s.intern_text(reference, notes);
     }
     if (r.type() == MovementType::kSale) {
       // Sales of an invoice are written together; a void reverses them once.
       const InvoiceSales* sales = s.invoice(r.aux);
       const auto position = static_cast<std::uint32_t>(s.records.size());
-      if (r.linked == 0 && sales != nullptr &&
+      if (linked == 0 && sales != nullptr &&
           (sales->voided || sales->first + sales->count != position)) {
         return fail("the sales of an invoice must be consecutive and before its void");
       }
-      if (r.linked != 0 && (sales == nullptr || r.linked <= sales->first ||
-                            r.linked > sales->first + sales->count)) {
+      if (linked != 0 && (sales == nullptr || linked <= sales->first ||
+                          linked > sales->first + sales->count)) {
         return fail("a sale reversal must link to a sale of the same invoice");
       }
     }
-    const Index level = s.ensure_level(r.product, r.workspace);
+    if (level_of.empty()) {
+      r.level = s.ensure_level(product, workspace);
+    } else {
+      Index& known = level_of[static_cast<std::size_t>(product * width + workspace)];
+      if (known == kNoIndex) known = s.ensure_level(product, workspace);
+      r.level = known;
+    }
     Raw after = 0;
-    if (!checked_add(s.levels[level].quantity, r.quantity, &after)) {
+    if (!checked_add(s.levels[r.level].quantity, r.quantity, &after)) {
       return fail("the level overflows");
     }
-    s.append_to(r, level);
+    // The position lists are filled once at the end, each at its exact size.
+    s.append(r, static_cast<std::uint32_t>(linked), /*defer_positions=*/true);
   }
+  s.index_positions(mark.movements);
+  // A replay that (mostly) built this ledger gives back the invoice vector's
+  // doubling slack; small replays into a large ledger leave it alone.
+  if ((s.records.size() - mark.movements) * 2 >= s.records.size()) s.invoices.compact();
   return s.records.size() - mark.movements;
 }
 

@@ -11,34 +11,92 @@ namespace stockroom {
 
 // ---- State helpers.
 
-Index LedgerState::find_product(Id id) const {
-  const Index* i = product_index.find(static_cast<std::uint64_t>(id));
-  return i == nullptr ? kNoIndex : *i;
+void IdIndex::add(Id id, Index index) {
+  all_.try_emplace(static_cast<std::uint64_t>(id), index);
+  if (id < 0) return;
+  const auto key = static_cast<std::uint64_t>(id);
+  // Dense enough: the array stays within a few entries per id it holds.
+  const std::uint64_t limit = 4 * static_cast<std::uint64_t>(all_.size()) + 1024;
+  if (key >= direct_.size() && key < limit) {
+    const std::size_t old_size = direct_.size();
+    const std::size_t new_size =
+        static_cast<std::size_t>(std::min<std::uint64_t>(limit, std::max<std::uint64_t>(key + 1, 2 * old_size)));
+    direct_.resize(new_size, kNoIndex);
+    for (std::size_t i = old_size; i < new_size; ++i) {
+      if (const Index* found = all_.find(i)) direct_[i] = *found;
+    }
+  }
+  if (key < direct_.size()) direct_[static_cast<std::size_t>(key)] = index;
 }
 
-Index LedgerState::find_workspace(Id id) const {
-  const Index* i = workspace_index.find(static_cast<std::uint64_t>(id));
-  return i == nullptr ? kNoIndex : *i;
+Index LedgerState::find_product(Id id) const { return product_index.find(id); }
+
+Index LedgerState::find_workspace(Id id) const { return workspace_index.find(id); }
+
+namespace {
+// The first of a product's levels whose workspace is not below `workspace`
+// (a branch-free binary search: the workspaces a replay asks for are random).
+template <class Refs>
+auto level_slot(Refs& refs, Index workspace) {
+  auto base = refs.begin();
+  auto n = refs.size();
+  if (n == 0) return base;
+  while (n > 1) {
+    const auto half = n / 2;
+    base = base[static_cast<std::ptrdiff_t>(half)].workspace < workspace ? base + static_cast<std::ptrdiff_t>(half) : base;
+    n -= half;
+  }
+  return base + (base->workspace < workspace ? 1 : 0);
 }
+}  // namespace
 
 Index LedgerState::find_level(Index product, Index workspace) const {
   if (product == kNoIndex || workspace == kNoIndex) return kNoIndex;
-  const Index* i = level_index.find(level_key(product, workspace));
-  return i == nullptr ? kNoIndex : *i;
+  const std::vector<LevelRef>& refs = product_levels[product];
+  const auto it = level_slot(refs, workspace);
+  return it != refs.end() && it->workspace == workspace ? it->level : kNoIndex;
 }
 
 Index LedgerState::ensure_level(Index product, Index workspace) {
-  const auto [index, inserted] =
-      level_index.try_emplace(level_key(product, workspace), static_cast<Index>(levels.size()));
-  if (inserted) {
-    Level level;
-    level.product = product;
-    level.workspace = workspace;
-    levels.push_back(std::move(level));
-    product_levels[product].push_back(*index);
-    workspace_levels[workspace].push_back(*index);
+  std::vector<LevelRef>& refs = product_levels[product];
+  const auto it = level_slot(refs, workspace);
+  if (it != refs.end() && it->workspace == workspace) return it->level;
+  const auto index = static_cast<Index>(levels.size());
+  Level level;
+  level.product = product;
+  level.workspace = workspace;
+  levels.push_back(std::move(level));
+  refs.insert(it, LevelRef{workspace, index});
+  workspace_levels[workspace].push_back(index);
+  return index;
+}
+
+// ---- Invoices.
+
+const InvoiceSales* InvoiceIndex::find(Id id) const {
+  if (ascending_.empty() || id > ascending_.back().id) return nullptr;  // others_ holds only lower ids
+  const auto it = std::lower_bound(ascending_.begin(), ascending_.end(), id,
+                                   [](const Entry& e, Id key) { return e.id < key; });
+  if (it->id == id) return &it->sales;
+  return others_.find(static_cast<std::uint64_t>(id));
+}
+
+InvoiceSales& InvoiceIndex::add(Id id, std::uint32_t first) {
+  InvoiceSales sales;
+  sales.first = first;
+  if (ascending_.empty() || id > ascending_.back().id) {
+    ascending_.push_back({id, sales});
+    return ascending_.back().sales;
   }
-  return *index;
+  return *others_.try_emplace(static_cast<std::uint64_t>(id), sales).first;
+}
+
+void InvoiceIndex::erase(Id id) {
+  if (!ascending_.empty() && ascending_.back().id == id) {
+    ascending_.pop_back();
+  } else {
+    others_.erase(static_cast<std::uint64_t>(id));
+  }
 }
 
 Index LedgerState::intern_actor(const Actor& actor) {
@@ -57,44 +115,79 @@ Index LedgerState::intern_text(const std::string& reference, const std::string& 
   return static_cast<Index>(texts.size() - 1);
 }
 
-void LedgerState::append_to(Record record, Index level_at) {
+void LedgerState::append(Record record, std::uint32_t link, bool defer_positions) {
   const auto position = static_cast<std::uint32_t>(records.size());
-  Level& level = levels[level_at];
+  Level& level = levels[record.level];
   level.quantity += record.quantity;
   record.balance_after = level.quantity;
-  level.movements.push_back(position);
-  workspace_records[record.workspace].push_back(position);
-  ++product_movement_count[record.product];
+  if (link != record.default_link(position)) {
+    record.set_has_link_entry(true);
+    links.try_emplace(position, link);
+  }
+  if (!defer_positions) {
+    level.movements.push_back(position);
+    workspace_records[level.workspace].push_back(position);
+  }
+  ++product_movement_count[level.product];
   if (record.type() == MovementType::kSale) {
-    InvoiceSales& sales = *invoices.try_emplace(static_cast<std::uint64_t>(record.aux), {position, 0, false}).first;
-    if (record.linked == 0) {
-      ++sales.count;
+    InvoiceSales* sales = invoices.find(record.aux);
+    if (sales == nullptr) sales = &invoices.add(record.aux, position);
+    if (link == 0) {
+      ++sales->count;
     } else {
-      sales.voided = true;
+      sales->voided = 1;
     }
   }
   last_time = std::max(last_time, record.created_at);
   records.push_back(record);
 }
 
+void LedgerState::index_positions(std::size_t from) {
+  if (from >= records.size()) return;
+  std::vector<std::uint32_t> per_level(levels.size(), 0);
+  for (std::size_t p = from; p < records.size(); ++p) ++per_level[records[p].level];
+  std::vector<std::size_t> per_workspace(workspaces.size(), 0);
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    if (per_level[l] == 0) continue;
+    levels[l].movements.reserve(levels[l].movements.size() + per_level[l]);
+    per_workspace[levels[l].workspace] += per_level[l];
+  }
+  for (std::size_t w = 0; w < workspaces.size(); ++w) {
+    if (per_workspace[w] != 0) workspace_records[w].reserve(workspace_records[w].size() + per_workspace[w]);
+  }
+  for (std::size_t p = from; p < records.size(); ++p) {
+    Level& level = levels[records[p].level];
+    level.movements.push_back(static_cast<std::uint32_t>(p));
+    workspace_records[level.workspace].push_back(static_cast<std::uint32_t>(p));
+  }
+}
+
 void LedgerState::pop() {
   const Record& record = records.back();
-  Level& level = levels[find_level(record.product, record.workspace)];
+  const auto position = static_cast<std::uint32_t>(records.size() - 1);
+  const std::uint32_t link = linked(position);
+  if (record.has_link_entry()) links.erase(position);
+  Level& level = levels[record.level];
   level.quantity -= record.quantity;
   level.movements.pop_back();
-  workspace_records[record.workspace].pop_back();
-  --product_movement_count[record.product];
+  workspace_records[level.workspace].pop_back();
+  --product_movement_count[level.product];
   if (record.type() == MovementType::kSale) {
-    const auto key = static_cast<std::uint64_t>(record.aux);
-    InvoiceSales& sales = *invoices.find(key);
-    if (record.linked == 0) {
-      if (--sales.count == 0) invoices.erase(key);
+    InvoiceSales& sales = *invoices.find(record.aux);
+    if (link == 0) {
+      if (--sales.count == 0) invoices.erase(record.aux);
     } else {
-      sales.voided = false;
+      sales.voided = 0;
     }
   }
   records.pop_back();
   last_time = records.empty() ? 0 : records.back().created_at;
+}
+
+std::uint32_t LedgerState::linked(std::uint32_t position) const {
+  const Record& r = records[position];
+  if (!r.has_link_entry()) return r.default_link(position);
+  return *links.find(position);
 }
 
 void LedgerState::set_minimum(Index level, Raw minimum) {
@@ -107,8 +200,9 @@ Movement LedgerState::materialize(std::uint32_t position) const {
   Movement m;
   m.id = static_cast<Id>(position) + 1;
   m.type = r.type();
-  m.product_id = products[r.product].id;
-  m.workspace_id = workspaces[r.workspace].id;
+  const Level& level = levels[r.level];
+  m.product_id = products[level.product].id;
+  m.workspace_id = workspaces[level.workspace].id;
   m.quantity = r.quantity;
   m.balance_after = r.balance_after;
   const Id other = r.other_workspace() == kNoIndex ? 0 : workspaces[r.other_workspace()].id;
@@ -133,7 +227,7 @@ Movement LedgerState::materialize(std::uint32_t position) const {
   }
   m.reason = r.reason();
   if (r.has_cost()) m.unit_cost = r.aux;
-  m.linked_movement_id = r.linked;
+  m.linked_movement_id = linked(position);
   m.created_by = actors[r.actor];
   m.created_at = r.created_at;
   m.reference = texts[r.text].reference;
@@ -167,14 +261,14 @@ Result<Done> Ledger::validate_workspace(const WorkspaceInfo& workspace) const {
 
 Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
   if (auto valid = validate_workspace(workspace); !valid.ok()) return valid;
-  const auto [index, inserted] = s_->workspace_index.try_emplace(
-      static_cast<std::uint64_t>(workspace.id), static_cast<Index>(s_->workspaces.size()));
-  if (inserted) {
+  const Index existing = s_->find_workspace(workspace.id);
+  if (existing == kNoIndex) {
+    s_->workspace_index.add(workspace.id, static_cast<Index>(s_->workspaces.size()));
     s_->workspaces.push_back(workspace);
     s_->workspace_levels.emplace_back();
     s_->workspace_records.emplace_back();
   } else {
-    s_->workspaces[*index] = workspace;
+    s_->workspaces[existing] = workspace;
   }
   return Done{};
 }
@@ -198,8 +292,7 @@ Result<Done> Ledger::upsert_product(const ProductInfo& product) {
   if (auto valid = validate_product(product); !valid.ok()) return valid;
   const Index existing = s_->find_product(product.id);
   if (existing == kNoIndex) {
-    s_->product_index.try_emplace(static_cast<std::uint64_t>(product.id),
-                                  static_cast<Index>(s_->products.size()));
+    s_->product_index.add(product.id, static_cast<Index>(s_->products.size()));
     s_->products.push_back(product);
     s_->product_movement_count.push_back(0);
     s_->product_levels.emplace_back();
@@ -277,11 +370,12 @@ void Ledger::rollback(const Checkpoint& mark) {
     s_->minimum_log.pop_back();
     s_->levels[undo.level].minimum = undo.previous;
   }
-  // Levels created since the mark are the last ones of every list they joined.
+  // Levels created since the mark are the last ones of their workspace's
+  // list; a product's list is sorted by workspace, so they are found there.
   while (s_->levels.size() > mark.levels) {
     const Level& level = s_->levels.back();
-    s_->level_index.erase(LedgerState::level_key(level.product, level.workspace));
-    s_->product_levels[level.product].pop_back();
+    std::vector<LevelRef>& refs = s_->product_levels[level.product];
+    refs.erase(level_slot(refs, level.workspace));
     s_->workspace_levels[level.workspace].pop_back();
     s_->levels.pop_back();
   }
@@ -292,13 +386,13 @@ std::vector<LevelDifference> Ledger::verify() const {
   std::vector<Raw> recomputed(s_->levels.size(), 0);
   std::vector<LevelDifference> out;
   for (const Record& r : s_->records) {
-    const Index l = s_->find_level(r.product, r.workspace);
-    if (l == kNoIndex) continue;  // cannot happen: append() creates it
+    const Index l = r.level;
     recomputed[l] += r.quantity;
     if (recomputed[l] != r.balance_after) {
       // A wrong balance_after is reported as a difference of its level.
-      out.push_back({s_->products[r.product].id, s_->workspaces[r.workspace].id, r.balance_after,
-                     recomputed[l]});
+      const Level& level = s_->levels[l];
+      out.push_back({s_->products[level.product].id, s_->workspaces[level.workspace].id,
+                     r.balance_after, recomputed[l]});
     }
   }
   for (std::size_t l = 0; l < s_->levels.size(); ++l) {

@@ -1,9 +1,16 @@
 // Internal: the ledger's data layout. Not part of the public API.
 //
-// Movements are kept as compact fixed-size records (64 bytes) in one vector;
-// their id is their position + 1. Product, workspace, actor and text fields
-// are small indexes into side tables, so a million movements take ~64 MB plus
-// a 4-byte entry in two per-level / per-workspace index lists.
+// Movements are kept as compact fixed-size records (48 bytes) in one vector;
+// their id is their position + 1. A record names its level (product x
+// workspace), its actor and its texts by small indexes into side tables; its
+// linked movement is implicit for transfer legs (the other leg, adjacent) and
+// kept in a sparse side table otherwise (voids). Besides the record, each
+// movement costs a 4-byte entry in its level's position list and one in its
+// workspace's, and each sale invoice a 16-byte entry (an append-only vector
+// while invoice ids grow, a hash map for the others). Journal replay sizes
+// the position lists exactly (a counting pass) instead of letting them double.
+// Levels are found through a per-product list sorted by workspace (no global
+// hash table: memory stays proportional to the levels that exist).
 #ifndef STOCKROOM_SRC_LEDGER_STATE_H_
 #define STOCKROOM_SRC_LEDGER_STATE_H_
 
@@ -22,25 +29,47 @@ namespace stockroom {
 using Index = std::uint32_t;
 inline constexpr Index kNoIndex = std::numeric_limits<Index>::max();
 
-/// One movement in 56 bytes. from/to workspaces are derived from the type:
+/// A host id (product, workspace) -> its index. Hosts mostly use database
+/// keys, small and dense: those ids are answered by a plain array (one load,
+/// no hashing; replay looks one product and one or two workspaces up per
+/// line). The array covers ids below a few times the count; every id is also
+/// in a hash map, which answers for the ids beyond the array.
+class IdIndex {
+ public:
+  [[nodiscard]] Index find(Id id) const {
+    if (id >= 0 && static_cast<std::uint64_t>(id) < direct_.size()) {
+      return direct_[static_cast<std::size_t>(id)];
+    }
+    const Index* i = all_.find(static_cast<std::uint64_t>(id));
+    return i == nullptr ? kNoIndex : *i;
+  }
+  /// Adds `id` (not present yet).
+  void add(Id id, Index index);
+
+ private:
+  std::vector<Index> direct_;  ///< By id; kNoIndex where none.
+  FlatMap<Index> all_;
+};
+
+/// One movement in 48 bytes. from/to workspaces are derived from the type:
 /// transfers use `other_workspace`, sales set from = workspace, purchases
-/// set to = workspace. The type, the reason, the cost flag and the other
-/// workspace share one 32-bit word, which is what keeps a movement (with its
-/// two 4-byte index entries) within 64 bytes.
+/// set to = workspace. The type, the reason, the cost flag, the link flag and
+/// the other workspace share one 32-bit word.
 struct Record {
   Raw quantity = 0;
   Raw balance_after = 0;
   Millis created_at = 0;
-  Raw aux = 0;  ///< invoice id (sales) or unit cost (when has_cost()).
-  Index product = 0;
-  Index workspace = 0;
-  std::uint32_t linked = 0;  ///< Movement id; 0 = none.
-  Index actor = 0;           ///< Into LedgerState::actors; 0 is the system.
-  Index text = 0;            ///< Into LedgerState::texts; 0 is (none, none).
+  Raw aux = 0;      ///< invoice id (sales) or unit cost (when has_cost()).
+  Index level = 0;  ///< Into LedgerState::levels: the product and workspace.
+  Index actor = 0;  ///< Into LedgerState::actors; 0 is the system.
+  Index text = 0;   ///< Into LedgerState::texts; 0 is (none, none).
 
   [[nodiscard]] MovementType type() const { return static_cast<MovementType>((packed_ >> 24) & 7u); }
   [[nodiscard]] Reason reason() const { return static_cast<Reason>((packed_ >> 27) & 7u); }
   [[nodiscard]] bool has_cost() const { return ((packed_ >> 30) & 1u) != 0; }
+  /// Whether the linked movement id is in LedgerState::links (otherwise it is
+  /// default_link()).
+  [[nodiscard]] bool has_link_entry() const { return ((packed_ >> 31) & 1u) != 0; }
   [[nodiscard]] Index other_workspace() const {
     const std::uint32_t other = packed_ & kOtherMask;
     return other == kOtherMask ? kNoIndex : other;
@@ -48,8 +77,20 @@ struct Record {
   void set_type(MovementType t) { put(24, 7u, static_cast<std::uint32_t>(t)); }
   void set_reason(Reason r) { put(27, 7u, static_cast<std::uint32_t>(r)); }
   void set_has_cost(bool c) { put(30, 1u, c ? 1u : 0u); }
+  void set_has_link_entry(bool l) { put(31, 1u, l ? 1u : 0u); }
   /// `w` must be below kMaxWorkspaces (or kNoIndex for none).
   void set_other_workspace(Index w) { put(0, kOtherMask, w == kNoIndex ? kOtherMask : w); }
+
+  /// The linked movement id a record at `position` has without an entry in
+  /// LedgerState::links: a transfer's legs are written together, out then in,
+  /// and link to each other; nothing else links by default.
+  [[nodiscard]] std::uint32_t default_link(std::uint32_t position) const {
+    switch (type()) {
+      case MovementType::kTransferOut: return position + 2;
+      case MovementType::kTransferIn: return position;
+      default: return 0;
+    }
+  }
 
   /// Workspaces a ledger can hold: the other-workspace field has 24 bits.
   static constexpr std::uint32_t kMaxWorkspaces = (1u << 24) - 1;
@@ -61,7 +102,7 @@ struct Record {
   }
   std::uint32_t packed_ = kOtherMask | (static_cast<std::uint32_t>(MovementType::kAdjustment) << 24);
 };
-static_assert(sizeof(Record) == 56, "a movement record should stay at 56 bytes");
+static_assert(sizeof(Record) == 48, "a movement record should stay at 48 bytes");
 
 struct Level {
   Index product = 0;
@@ -80,8 +121,44 @@ struct TextPair {
 /// so they are the contiguous positions [first, first + count).
 struct InvoiceSales {
   std::uint32_t first = 0;
-  std::uint32_t count = 0;
-  bool voided = false;
+  std::uint32_t count : 31 = 0;
+  std::uint32_t voided : 1 = 0;
+};
+static_assert(sizeof(InvoiceSales) == 8);
+
+/// Invoice id -> its sales. Hosts usually number invoices upwards, so ids
+/// above every earlier one go to an append-only vector sorted by id (16 bytes
+/// an invoice, O(1) to add, binary search to find); any other id goes to a
+/// hash map. Every id in the map is below the vector's last id, and entries
+/// are only ever removed last-in first-out (rollback), which keeps both true.
+class InvoiceIndex {
+ public:
+  [[nodiscard]] const InvoiceSales* find(Id id) const;
+  InvoiceSales* find(Id id) { return const_cast<InvoiceSales*>(std::as_const(*this).find(id)); }
+  /// Adds `id` (not present) with no sales yet, starting at `first`.
+  InvoiceSales& add(Id id, std::uint32_t first);
+  /// Removes `id`, the most recently added invoice still present.
+  void erase(Id id);
+  [[nodiscard]] std::size_t size() const { return ascending_.size() + others_.size(); }
+  /// Gives back the vector's spare capacity when it is large (after a replay,
+  /// which cannot size it in advance).
+  void compact() {
+    if (ascending_.capacity() - ascending_.size() > ascending_.size() / 8) ascending_.shrink_to_fit();
+  }
+
+ private:
+  struct Entry {
+    Id id = 0;
+    InvoiceSales sales;
+  };
+  std::vector<Entry> ascending_;
+  FlatMap<InvoiceSales> others_;
+};
+
+/// A level of a product, in LedgerState::product_levels (sorted by workspace).
+struct LevelRef {
+  Index workspace = 0;
+  Index level = 0;
 };
 
 struct MinimumUndo {
@@ -91,49 +168,53 @@ struct MinimumUndo {
 
 struct LedgerState {
   std::vector<ProductInfo> products;
-  FlatMap<Index> product_index;
+  IdIndex product_index;
   std::vector<std::uint32_t> product_movement_count;  ///< By product index.
-  std::vector<std::vector<Index>> product_levels;     ///< Level indexes by product.
+  std::vector<std::vector<LevelRef>> product_levels;  ///< By product; sorted by workspace.
 
   std::vector<WorkspaceInfo> workspaces;
-  FlatMap<Index> workspace_index;
-  std::vector<std::vector<Index>> workspace_levels;          ///< By workspace index.
+  IdIndex workspace_index;
+  std::vector<std::vector<Index>> workspace_levels;          ///< By workspace, creation order.
   std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
 
   std::vector<Level> levels;
-  FlatMap<Index> level_index;
 
   std::vector<Record> records;
+  /// Linked movement ids that are not their record's default_link(), by
+  /// position (sale reversals; any link a replayed journal carries).
+  FlatMap<std::uint32_t> links;
   std::vector<Actor> actors{Actor{}};
   std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
   std::vector<TextPair> texts{TextPair{}};
 
-  FlatMap<InvoiceSales> invoices;
+  InvoiceIndex invoices;
 
   std::vector<MinimumUndo> minimum_log;
   Millis last_time = 0;
 
   // ---- Helpers shared by the implementation files.
-  static std::uint64_t level_key(Index product, Index workspace) {
-    return (static_cast<std::uint64_t>(product) << 32) | workspace;
-  }
   [[nodiscard]] Index find_product(Id id) const;
   [[nodiscard]] Index find_workspace(Id id) const;
   [[nodiscard]] Index find_level(Index product, Index workspace) const;
   Index ensure_level(Index product, Index workspace);
   /// The sales of an invoice, or nullptr.
-  [[nodiscard]] const InvoiceSales* invoice(Id id) const {
-    return invoices.find(static_cast<std::uint64_t>(id));
-  }
+  [[nodiscard]] const InvoiceSales* invoice(Id id) const { return invoices.find(id); }
   Index intern_actor(const Actor& actor);
   Index intern_text(const std::string& reference, const std::string& notes);
-  /// Appends a record, updating its level (sets balance_after) and indexes.
-  void append(Record record) { append_to(record, ensure_level(record.product, record.workspace)); }
-  /// The same when the caller already holds the record's level index.
-  void append_to(Record record, Index level);
+  /// Appends a record (its level set), updating the level (sets
+  /// balance_after), the invoice and, unless `defer_positions`, the position
+  /// lists; `linked` is the movement id it links to (0 = none). Deferred
+  /// positions must be added by index_positions() before anything else reads
+  /// or changes the ledger.
+  void append(Record record, std::uint32_t linked, bool defer_positions = false);
+  /// Adds the positions of records [from, end) to their level's and
+  /// workspace's lists, each list grown once to its exact new size.
+  void index_positions(std::size_t from);
   /// Removes the last record, undoing append().
   void pop();
   void set_minimum(Index level, Raw minimum);
+  /// The linked movement id of the record at `position` (0 = none).
+  [[nodiscard]] std::uint32_t linked(std::uint32_t position) const;
   [[nodiscard]] Movement materialize(std::uint32_t position) const;
   [[nodiscard]] LevelView view(const Level& level) const;
 };

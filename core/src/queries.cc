@@ -103,8 +103,9 @@ MovementPage Ledger::list_movements(const MovementFilter& filter, const PageRequ
     const Positions& list = l == kNoIndex ? s.workspace_records[ws] : s.levels[l].movements;
     candidates = {&list, list.size()};
   } else if (product != kNoIndex) {
-    for (const Index l : s.product_levels[product]) {
-      merged.insert(merged.end(), s.levels[l].movements.begin(), s.levels[l].movements.end());
+    for (const LevelRef& ref : s.product_levels[product]) {
+      const Positions& list = s.levels[ref.level].movements;
+      merged.insert(merged.end(), list.begin(), list.end());
     }
     std::sort(merged.begin(), merged.end());
     candidates = {&merged, merged.size()};
@@ -231,7 +232,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       scope = s.workspace_levels[ws];
     }
   } else if (product != kNoIndex) {
-    scope = s.product_levels[product];
+    for (const LevelRef& ref : s.product_levels[product]) scope.push_back(ref.level);
   } else {
     for (std::size_t l = 0; l < s.levels.size(); ++l) scope.push_back(static_cast<Index>(l));
   }

@@ -1,0 +1,298 @@
+// The ledger's internal layout (core/src/ledger_state.h) seen from the API:
+// links kept implicitly or in a side table, invoices in a vector or a map,
+// levels found per product, ids through a direct array or a hash map, and
+// replay filling the position lists at the end. Each test checks that export,
+// replay and rollback agree whichever representation a movement landed in.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace stockroom::testing {
+namespace {
+
+// Dense and sparse ids, registered out of order, so that the index of a
+// product or workspace differs from its id and some ids go to the hash map.
+std::vector<Id> WideWorkspaces() {
+  std::vector<Id> ids;
+  for (Id w = 40; w >= 1; --w) ids.push_back(w);
+  ids.push_back(5'000'000'000'000);
+  return ids;
+}
+std::vector<Id> WideProducts() {
+  std::vector<Id> ids;
+  for (Id p = 1; p <= 60; ++p) ids.push_back(p * 7 % 61);  // 1..60, shuffled
+  ids.push_back(1'000'000'000'000);
+  ids.push_back(3'000);
+  return ids;
+}
+
+void RegisterWide(Ledger& ledger) {
+  for (const Id w : WideWorkspaces()) {
+    ASSERT_TRUE(
+        Succeeded(ledger.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
+  }
+  for (const Id p : WideProducts()) {
+    ASSERT_TRUE(Succeeded(ledger.upsert_product(
+        Prod(p, "SKU" + std::to_string(p), "P" + std::to_string(p), 0))));
+  }
+}
+
+// Many levels per product, created in descending workspace order, with
+// transfers, sales under non-ascending invoice ids, voids and adjustments.
+void BuildWide(Ledger& ledger) {
+  const std::vector<Id> ws = WideWorkspaces();
+  const std::vector<Id> ps = WideProducts();
+  Millis at = kT0;
+  Id invoice = 1'000;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    PurchaseCommand p;
+    p.workspace_id = ws[i % ws.size()];
+    p.reference = "PO-" + std::to_string(i);
+    p.items.push_back({ps[i], U(1'000), std::nullopt});
+    ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(at += kMinute), p)));
+  }
+  for (std::size_t k = 0; k < 600; ++k) {
+    const Id product = ps[k % ps.size()];
+    const Id home = ws[k % ps.size() % ws.size()];
+    const Id other = ws[(k * 13 + 5) % ws.size()];
+    if (other != home) {
+      TransferCommand t;
+      t.product_id = product;
+      t.from_workspace_id = home;
+      t.to_workspace_id = other;
+      t.quantity = U(1);
+      ASSERT_TRUE(Succeeded(ledger.transfer(Ctx(at += kMinute), t)));
+    }
+    if (k % 3 == 0) {
+      SellCommand s;
+      s.workspace_id = home;
+      // Alternately above every earlier id and below: both invoice stores.
+      s.invoice_id = k % 2 == 0 ? (invoice += 10) : static_cast<Id>(k + 1);
+      s.lines.push_back({product, U(2)});
+      ASSERT_TRUE(Succeeded(ledger.sell(Ctx(at += kMinute), s)));
+      if (k % 9 == 0) {
+        VoidSaleCommand v;
+        v.invoice_id = s.invoice_id;
+        ASSERT_TRUE(Succeeded(ledger.void_sale(Ctx(at += kMinute), v)));
+      }
+    }
+    if (k % 7 == 0) {
+      AdjustCommand a;
+      a.workspace_id = other;
+      a.items.push_back({product, U(1), Reason::kFound, "n" + std::to_string(k),
+                         std::nullopt});
+      ASSERT_TRUE(Succeeded(ledger.adjust(Ctx(at += kMinute), a)));
+    }
+  }
+}
+
+// Every read that depends on the position lists, compared between two ledgers.
+void ExpectSameReads(const Ledger& a, const Ledger& b) {
+  EXPECT_EQ(a.export_journal(), b.export_journal());
+  EXPECT_TRUE(b.verify().empty());
+  const Millis mid = kT0 + 400 * kMinute;
+  for (const Id w : WideWorkspaces()) {
+    for (const Id p : WideProducts()) {
+      ASSERT_EQ(a.level(p, w), b.level(p, w)) << p << "@" << w;
+      ASSERT_EQ(a.level_before(p, w, mid), b.level_before(p, w, mid))
+          << p << "@" << w;
+    }
+    MovementFilter f;
+    f.workspace_id = w;
+    const MovementPage pa = a.list_movements(f, PageRequest{2, 7, {}});
+    const MovementPage pb = b.list_movements(f, PageRequest{2, 7, {}});
+    EXPECT_EQ(pa.total, pb.total) << w;
+    ASSERT_EQ(pa.items.size(), pb.items.size()) << w;
+    for (std::size_t i = 0; i < pa.items.size(); ++i)
+      EXPECT_EQ(pa.items[i].id, pb.items[i].id);
+    EXPECT_EQ(a.workspace_levels(w).size(), b.workspace_levels(w).size()) << w;
+  }
+  for (const Id p : WideProducts()) {
+    MovementFilter f;
+    f.product_id = p;
+    f.from = kT0 + 100 * kMinute;
+    EXPECT_EQ(a.list_movements(f, {}).total, b.list_movements(f, {}).total)
+        << p;
+    EXPECT_EQ(a.report(f).size(), b.report(f).size()) << p;
+  }
+}
+
+TEST(Layout, ManyLevelsAndSparseIdsReplayIdentically) {
+  Ledger original;
+  RegisterWide(original);
+  BuildWide(original);
+  ASSERT_GT(original.movement_count(), 1'000u);
+  ASSERT_TRUE(original.verify().empty());
+
+  Ledger copy;
+  RegisterWide(copy);
+  Result<std::size_t> replayed = copy.replay_journal(original.export_journal());
+  ASSERT_TRUE(Succeeded(replayed));
+  EXPECT_EQ(replayed.value(), original.movement_count());
+  for (Id id = 1; id <= static_cast<Id>(original.movement_count()); id += 37) {
+    EXPECT_EQ(Mv(copy, id).linked_movement_id,
+              Mv(original, id).linked_movement_id)
+        << id;
+    EXPECT_EQ(Mv(copy, id).invoice_id, Mv(original, id).invoice_id) << id;
+  }
+  ExpectSameReads(original, copy);
+
+  // The invoices came back in both stores: each voided one refuses a second
+  // void, each sold one refuses a second sale.
+  VoidSaleCommand v;
+  v.invoice_id = 1;  // never sold: voiding it is a no-op
+  EXPECT_TRUE(Succeeded(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v)));
+  v.invoice_id = 1'010;  // k = 0: sold and voided
+  EXPECT_TRUE(FailedWith(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v),
+                         ErrorCode::kConflict));
+  SellCommand s;
+  s.workspace_id = 1;
+  s.invoice_id = 4;  // k = 3: sold under a low id (the map)
+  s.lines.push_back({1, U(1)});
+  EXPECT_TRUE(
+      FailedWith(copy.sell(Ctx(kT0 + 1'000 * kHour), s), ErrorCode::kConflict));
+  v.invoice_id = 4;
+  EXPECT_TRUE(Succeeded(copy.void_sale(Ctx(kT0 + 1'000 * kHour), v)));
+}
+
+TEST(Layout, ReplayInPiecesAndAFailedReplayKeepTheLists) {
+  Ledger original;
+  RegisterWide(original);
+  BuildWide(original);
+  const std::string all = original.export_journal();
+  const std::string tail = original.export_journal(500);
+  const std::string head = all.substr(0, all.size() - tail.size());
+
+  Ledger copy;
+  RegisterWide(copy);
+  ASSERT_TRUE(Succeeded(copy.replay_journal(head)));
+  const std::string at_head = copy.export_journal();
+  // A long replay that fails on its last line leaves every list as it was.
+  const std::string bad = tail + std::to_string(original.movement_count() + 1) +
+                          "\tgift\t1\t1\t1\t\t\t\t\t\t\t\t\t" +
+                          std::to_string(kT0 + 10'000 * kHour) + "\t\t\n";
+  Result<std::size_t> failed = copy.replay_journal(bad);
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(copy.movement_count(), 500u);
+  EXPECT_EQ(copy.export_journal(), at_head);
+  EXPECT_TRUE(copy.verify().empty());
+  ASSERT_TRUE(Succeeded(copy.replay_journal(tail)));
+  ExpectSameReads(original, copy);
+}
+
+TEST(Layout, RollbackAcrossManyNewLevelsAndInvoices) {
+  Ledger ledger;
+  RegisterWide(ledger);
+  BuildWide(ledger);
+  const Checkpoint mark = ledger.checkpoint();
+  const std::string journal = ledger.export_journal();
+  const Result<ProductStock> stock_at_mark = ledger.product_stock(3'000);
+  ASSERT_TRUE(Succeeded(stock_at_mark));
+  std::vector<std::size_t> touched_at_mark;
+  for (const Id w : WideWorkspaces())
+    touched_at_mark.push_back(ledger.workspace_levels(w).size());
+
+  // New levels for a new product in every workspace, in descending order of
+  // index (each inserted first in the product's sorted list), then sales
+  // under ids below and above every earlier one, and a void.
+  Millis at = kT0 + 2'000 * kHour;
+  const std::vector<Id> ws = WideWorkspaces();
+  for (auto it = ws.rbegin(); it != ws.rend(); ++it) {
+    const Id w = *it;
+    PurchaseCommand p;
+    p.workspace_id = w;
+    p.items.push_back({3'000, U(5), std::nullopt});
+    ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(at += kMinute), p)));
+  }
+  for (const Id invoice : {Id{2}, Id{900'000}, Id{6}}) {
+    SellCommand s;
+    s.workspace_id = 7;
+    s.invoice_id = invoice;
+    s.lines.push_back({3'000, U(1)});
+    ASSERT_TRUE(Succeeded(ledger.sell(Ctx(at += kMinute), s)));
+  }
+  VoidSaleCommand v;
+  v.invoice_id = 900'000;
+  ASSERT_TRUE(Succeeded(ledger.void_sale(Ctx(at += kMinute), v)));
+
+  ledger.rollback(mark);
+  EXPECT_EQ(ledger.export_journal(), journal);
+  EXPECT_TRUE(ledger.verify().empty());
+  Result<ProductStock> stock = ledger.product_stock(3'000);
+  ASSERT_TRUE(Succeeded(stock));
+  EXPECT_EQ(stock.value().total, stock_at_mark.value().total);
+  ASSERT_EQ(stock.value().levels.size(), stock_at_mark.value().levels.size());
+  for (std::size_t i = 0; i < stock.value().levels.size(); ++i) {
+    EXPECT_EQ(stock.value().levels[i].quantity,
+              stock_at_mark.value().levels[i].quantity)
+        << i;
+  }
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    EXPECT_EQ(ledger.workspace_levels(ws[i]).size(), touched_at_mark[i])
+        << ws[i];
+  }
+  // The invoices are free again, and the ledger equals one that never saw them.
+  Ledger fresh;
+  RegisterWide(fresh);
+  ASSERT_TRUE(Succeeded(fresh.replay_journal(journal)));
+  for (Ledger* l : {&ledger, &fresh}) {
+    PurchaseCommand p;
+    p.workspace_id = 3;
+    p.items.push_back({3'000, U(5), std::nullopt});
+    ASSERT_TRUE(Succeeded(l->purchase(Ctx(at), p)));
+    for (const Id invoice : {Id{6}, Id{900'000}}) {
+      SellCommand s;
+      s.workspace_id = 3;
+      s.invoice_id = invoice;
+      s.lines.push_back({3'000, U(1)});
+      ASSERT_TRUE(Succeeded(l->sell(Ctx(at), s)));
+    }
+  }
+  ExpectSameReads(fresh, ledger);
+}
+
+TEST(Layout, LinksThatAreNotTheDefaultSurviveReplayAndRollback) {
+  // Transfer legs normally link to each other (implicit); a journal may carry
+  // anything in range: none, another movement, a link on a purchase.
+  const std::string first =
+      "1\tpurchase\t78\t1\t40000\t\t1\t\t\t\t\t\t\t1774002600000\t\t\n";
+  const std::string rest =
+      "2\ttransfer_out\t78\t1\t-10000\t1\t2\t\t\t\t\t\t\t1774002600000\t\t\n"
+      "3\ttransfer_in\t78\t2\t10000\t1\t2\t\t\t\t1\t\t\t1774002600000\t\t\n"
+      "4\ttransfer_out\t78\t1\t-10000\t1\t2\t\t\t\t5\t\t\t1774002600000\t\t\n"
+      "5\ttransfer_in\t78\t2\t10000\t1\t2\t\t\t\t4\t\t\t1774002600000\t\t\n"
+      "6\tpurchase\t78\t1\t10000\t\t1\t\t\t\t2\t\t\t1774002600000\t\t\n";
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(first)));
+  const Checkpoint mark = ledger.checkpoint();
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(rest)));
+  EXPECT_EQ(ledger.export_journal(), first + rest);
+  EXPECT_EQ(Mv(ledger, 2).linked_movement_id, 0);
+  EXPECT_EQ(Mv(ledger, 3).linked_movement_id, 1);
+  EXPECT_EQ(Mv(ledger, 4).linked_movement_id, 5);
+  EXPECT_EQ(Mv(ledger, 5).linked_movement_id, 4);
+  EXPECT_EQ(Mv(ledger, 6).linked_movement_id, 2);
+  ledger.rollback(mark);
+  EXPECT_EQ(ledger.export_journal(), first);
+  // The same positions, now written by commands, link by default again.
+  TransferCommand t;
+  t.product_id = kPremium;
+  t.from_workspace_id = kMain;
+  t.to_workspace_id = kWarehouse;
+  t.quantity = U(1);
+  ASSERT_TRUE(Succeeded(ledger.transfer(Ctx(kT0), t)));
+  EXPECT_EQ(Mv(ledger, 2).linked_movement_id, 3);
+  EXPECT_EQ(Mv(ledger, 3).linked_movement_id, 2);
+  ASSERT_TRUE(Succeeded(ledger.replay_journal("")));
+  Ledger copy;
+  RegisterCatalog(copy);
+  ASSERT_TRUE(Succeeded(copy.replay_journal(ledger.export_journal())));
+  EXPECT_EQ(copy.export_journal(), ledger.export_journal());
+}
+
+}  // namespace
+}  // namespace stockroom::testing
