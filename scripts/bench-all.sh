@@ -49,7 +49,9 @@ if [[ -z $bin ]]; then
     bin=build/bench/bench
   fi
 fi
-if ! [[ -f dist/wasm/stockroom-core.mjs && -f dist/wasm/stockroom-core.wasm ]]; then
+# A full run always builds (a no-op when current): a dist/ left from an older tree would measure the old
+# core. A smoke run (inside the test suite, after `make wasm`) uses the dist/ it finds.
+if ! ((smoke)) || ! [[ -f dist/wasm/stockroom-core.mjs && -f dist/wasm/stockroom-core.wasm ]]; then
   step "build: wasm preset"
   cmake --preset wasm >/dev/null && cmake --build --preset wasm
 fi
