@@ -88,8 +88,8 @@ if (run.git) p(`| tree | ${run.git} |`);
 const load1 = Math.max(Number(run.start?.loadavg?.split(' ')[0] ?? 0), Number(run.end?.loadavg?.split(' ')[0] ?? 0));
 if (load1 > 1.5) {
   p();
-  p(`**The machine was busy during this run** (1-minute load average up to ${load1} on ${os.cpus().length} cores, from`);
-  p('other builds): absolute figures are pessimistic and noisier than on an idle machine; the ratios, measured');
+  p(`**The machine was busy during this run** (1-minute load average up to ${load1} on ${os.cpus().length} cores, from other`);
+  p('work on the machine): absolute figures are pessimistic and noisier than on an idle machine; the ratios, measured');
   p('side by side in the same run, are the figures to compare. Rerun `make bench` when `uptime` shows < 1.5.');
 }
 p();
