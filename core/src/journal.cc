@@ -2,15 +2,19 @@
 // parses by hand (one pass, no allocation per numeric field) because a host
 // replays every movement of an organization at start-up.
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
+#include "journal_fields.h"
 #include "ledger_state.h"
+#include "replay_levels.h"
 
 namespace stockroom {
 namespace {
 
-constexpr int kFields = 16;
+using journal::find_char;
+using journal::kFields;
+using journal::read_int;
+using journal::split_line;
 
 void append_escaped(std::string& out, std::string_view text) {
   for (const char c : text) {
@@ -48,42 +52,36 @@ void append_id(std::string& out, Id id) {
   if (id != 0) out += std::to_string(id);
 }
 
-// An integer field; empty reads as 0 when `allow_empty`.
-bool read_int(std::string_view field, bool allow_empty, std::int64_t* out) {
-  if (field.empty()) {
-    *out = 0;
-    return allow_empty;
-  }
-  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), *out);
-  return ec == std::errc() && end == field.data() + field.size();
-}
-
-// The first `c` in [p, end), or end.
-const char* find_char(const char* p, const char* end, char c) {
-  const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
-  return hit == nullptr ? end : static_cast<const char*>(hit);
-}
-
-// Splits `line` at its tabs into f[0..kFields); returns the number of fields
-// found, counting at most kFields + 1.
-int split_fields(std::string_view line, std::string_view (&f)[kFields]) {
-  const char* p = line.data();
-  const char* const end = p + line.size();
-  for (int n = 0;; ++n) {
-    const char* const tab = find_char(p, end, '\t');
-    if (n == kFields) return kFields + 1;
-    f[n] = std::string_view(p, static_cast<std::size_t>(tab - p));
-    if (tab == end) return n + 1;
-    p = tab + 1;
-  }
-}
-
 // Whether the escaped journal field `raw` decodes to `text` (without
 // decoding when it has no escape, the common case).
 bool same_text(std::string_view raw, std::string_view text) {
   if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) return raw == text;
   std::string decoded;
   return unescape(raw, &decoded) && decoded == text;
+}
+
+// The lines of `journal`, counting a last one without its newline. With
+// memchr: a byte loop costs more here than parsing a line's numbers.
+std::size_t count_lines(std::string_view journal) {
+  std::size_t lines = 1;
+  const char* const end = journal.data() + journal.size();
+  for (const char* p = journal.data(); (p = find_char(p, end, '\n')) != end; ++p) ++lines;
+  return lines;
+}
+
+// The 1-based line number of the `nth` (0-based) non-empty line of `journal`
+// (error messages name lines; records skip blank ones).
+std::size_t line_of_movement(std::string_view journal, std::size_t nth) {
+  std::size_t line = 0;
+  const char* pos = journal.data();
+  const char* const end = pos + journal.size();
+  while (pos < end) {
+    ++line;
+    const char* const eol = find_char(pos, end, '\n');
+    if (eol != pos && nth-- == 0) break;
+    pos = eol + 1;
+  }
+  return line;
 }
 
 }  // namespace
@@ -140,35 +138,40 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   Index last_text = 0;
   Actor last_actor;
   Index last_actor_index = 0;
-  const auto fail = [&](const std::string& why) -> Result<std::size_t> {
+  // One reservation instead of repeated doubling (and copying) of the records.
+  const std::size_t lines = count_lines(journal);
+  s.records.reserve(s.records.size() + lines);
+  // Lines are parsed and checked first; their levels and balances are settled
+  // in bulk (replay_levels.h) after the last line or at the first error.
+  ReplayLevels levels(s, lines);
+  const auto abort = [&](std::size_t line, const std::string& why) -> Result<std::size_t> {
+    levels.abandon();
     s.index_positions(mark.movements);  // rollback() pops them
     rollback(mark);
-    return Error::make(ErrorCode::kValidationFailed,
-                       "Journal line " + std::to_string(line_no) + ": " + why);
+    return Error::make(ErrorCode::kValidationFailed, "Journal line " + std::to_string(line) + ": " + why);
   };
-  // One reservation instead of repeated doubling (and copying) of the records.
-  const auto lines = static_cast<std::size_t>(std::count(journal.begin(), journal.end(), '\n')) + 1;
-  s.records.reserve(s.records.size() + lines);
-  // For the replay only, a dense product x workspace -> level table in front
-  // of ensure_level (a small array that stays in cache, instead of one cache
-  // miss on the product's level list per line), when it is small beside the
-  // journal: at most 4 entries a line, or 64 Ki entries.
-  const std::uint64_t width = s.workspaces.size();
-  std::vector<Index> level_of;
-  if (static_cast<std::uint64_t>(s.products.size()) * width <=
-      std::max<std::uint64_t>(4 * static_cast<std::uint64_t>(lines), 1u << 16)) {
-    level_of.assign(static_cast<std::size_t>(s.products.size() * width), kNoIndex);
-  }
+  // Settles the lines read so far: the line whose level overflows, or 0.
+  const auto settle = [&]() -> std::size_t {
+    const std::size_t bad = levels.settle();
+    return bad == s.records.size() ? 0 : line_of_movement(journal, bad - mark.movements);
+  };
+  const std::string overflows = "the level overflows";
+  // The first error in line order: an overflow on an earlier line comes first.
+  const auto fail = [&](const std::string& why) {
+    const std::size_t overflow_line = settle();
+    return overflow_line != 0 ? abort(overflow_line, overflows) : abort(line_no, why);
+  };
   const char* pos = journal.data();
   const char* const journal_end = pos + journal.size();
   std::string_view f[kFields];
   while (pos < journal_end) {
     ++line_no;
-    const char* const end = find_char(pos, journal_end, '\n');
-    const std::string_view line(pos, static_cast<std::size_t>(end - pos));
-    pos = end + 1;
-    if (line.empty()) continue;
-    const int n = split_fields(line, f);
+    if (*pos == '\n') {  // blank lines are allowed
+      ++pos;
+      continue;
+    }
+    int n = 0;
+    pos = split_line(pos, journal_end, f, &n);
     if (n != kFields) return fail("expected 16 fields, found " + std::to_string(n));
 
     std::int64_t id = 0, product_id = 0, workspace_id = 0, quantity = 0, from_id = 0, to_id = 0,
@@ -249,20 +252,12 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
         return fail("a sale reversal must link to a sale of the same invoice");
       }
     }
-    if (level_of.empty()) {
-      r.level = s.ensure_level(product, workspace);
-    } else {
-      Index& known = level_of[static_cast<std::size_t>(product * width + workspace)];
-      if (known == kNoIndex) known = s.ensure_level(product, workspace);
-      r.level = known;
-    }
-    Raw after = 0;
-    if (!checked_add(s.levels[r.level].quantity, r.quantity, &after)) {
-      return fail("the level overflows");
-    }
-    // The position lists are filled once at the end, each at its exact size.
-    s.append(r, static_cast<std::uint32_t>(linked), /*defer_positions=*/true);
+    r.level = levels.key(product, workspace);
+    ++s.product_movement_count[product];
+    s.append_unsettled(r, static_cast<std::uint32_t>(linked));
   }
+  if (const std::size_t overflow_line = settle(); overflow_line != 0) return abort(overflow_line, overflows);
+  // The position lists are filled once at the end, each at its exact size.
   s.index_positions(mark.movements);
   // A replay that (mostly) built this ledger gives back the invoice vector's
   // doubling slack; small replays into a large ledger leave it alone.

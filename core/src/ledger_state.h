@@ -202,11 +202,14 @@ struct LedgerState {
   Index intern_actor(const Actor& actor);
   Index intern_text(const std::string& reference, const std::string& notes);
   /// Appends a record (its level set), updating the level (sets
-  /// balance_after), the invoice and, unless `defer_positions`, the position
-  /// lists; `linked` is the movement id it links to (0 = none). Deferred
-  /// positions must be added by index_positions() before anything else reads
-  /// or changes the ledger.
-  void append(Record record, std::uint32_t linked, bool defer_positions = false);
+  /// balance_after), the position lists, the product's count and the invoice;
+  /// `linked` is the movement id it links to (0 = none).
+  void append(Record record, std::uint32_t linked);
+  /// The part of append() that does not touch the level: the link, the
+  /// invoice, the time. Journal replay settles levels, balances and counts in
+  /// bulk (ReplayLevels, index_positions) before anything else reads or
+  /// changes the ledger.
+  void append_unsettled(const Record& record, std::uint32_t linked);
   /// Adds the positions of records [from, end) to their level's and
   /// workspace's lists, each list grown once to its exact new size.
   void index_positions(std::size_t from);

@@ -1,0 +1,85 @@
+#include "replay_levels.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace stockroom {
+
+ReplayLevels::ReplayLevels(LedgerState& state, std::size_t lines)
+    : s_(state),
+      settled_(state.records.size()),
+      width_(static_cast<Index>(state.workspaces.size())) {
+  const std::uint64_t entries =
+      static_cast<std::uint64_t>(s_.products.size()) * width_;
+  const std::uint64_t budget =
+      std::max<std::uint64_t>(4 * static_cast<std::uint64_t>(lines), 1u << 16);
+  if (entries <= budget && entries < kNoIndex)
+    slots_.resize(static_cast<std::size_t>(entries));
+}
+
+Index ReplayLevels::key(Index product, Index workspace) {
+  if (slots_.empty()) return s_.ensure_level(product, workspace);
+  return product * width_ + workspace;
+}
+
+Index ReplayLevels::resolve(Index key) {
+  Slot& slot = slots_[key];
+  if (slot.level == kNoIndex) {
+    slot.level = s_.ensure_level(key / width_, key % width_);
+    slot.quantity = s_.levels[slot.level].quantity;
+  }
+  return slot.level;
+}
+
+std::size_t ReplayLevels::settle() {
+  std::vector<Record>& records = s_.records;
+  const std::size_t end = records.size();
+  std::size_t p = settled_;
+  if (slots_.empty()) {
+    for (; p < end; ++p) {
+      Record& r = records[p];
+      Raw& quantity = s_.levels[r.level].quantity;
+      Raw after = 0;
+      if (__builtin_add_overflow(quantity, r.quantity, &after)) break;
+      quantity = after;
+      r.balance_after = after;
+    }
+  } else {
+    // Far enough ahead to cover a miss, near enough that the slot is still
+    // in cache when its record comes.
+    constexpr std::size_t kAhead = 16;
+    for (; p < end; ++p) {
+      if (p + kAhead < end)
+        __builtin_prefetch(&slots_[records[p + kAhead].level]);
+      Record& r = records[p];
+      const Index level = resolve(r.level);
+      Slot& slot = slots_[r.level];
+      Raw after = 0;
+      if (__builtin_add_overflow(slot.quantity, r.quantity, &after)) break;
+      slot.quantity = after;
+      r.balance_after = after;
+      r.level = level;
+    }
+    flush();
+  }
+  settled_ = p;
+  return p;
+}
+
+void ReplayLevels::flush() {
+  for (const Slot& slot : slots_) {
+    if (slot.level != kNoIndex) s_.levels[slot.level].quantity = slot.quantity;
+  }
+}
+
+void ReplayLevels::abandon() {
+  std::vector<Record>& records = s_.records;
+  for (std::size_t p = settled_; p < records.size(); ++p) {
+    Record& r = records[p];
+    if (!slots_.empty()) r.level = resolve(r.level);
+    r.quantity = 0;
+  }
+  settled_ = records.size();
+}
+
+}  // namespace stockroom

@@ -1,0 +1,59 @@
+// Internal: how a journal replay settles each movement's level and running
+// balance in bulk, after the lines are parsed. Not part of the public API.
+//
+// Parsing a line touches only the line and small tables; finding its level
+// and adding its quantity is one random access into a large table (a cache
+// miss per line). Doing the second in its own tight loop, a little ahead of
+// itself with prefetches, lets those misses overlap instead of each stalling
+// the parse of a whole line.
+#ifndef STOCKROOM_SRC_REPLAY_LEVELS_H_
+#define STOCKROOM_SRC_REPLAY_LEVELS_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "ledger_state.h"
+
+namespace stockroom {
+
+class ReplayLevels {
+ public:
+  /// For a replay of about `lines` movements into `state`. Uses a dense
+  /// product x workspace table while it stays small beside the journal (at
+  /// most 4 entries a line, or 64 Ki entries); it is freed with this object,
+  /// so resident memory after the replay is unchanged.
+  ReplayLevels(LedgerState& state, std::size_t lines);
+
+  /// What the parse stores in Record::level until settle(): a key into the
+  /// dense table, or (without the table) the level itself, created if new.
+  Index key(Index product, Index workspace);
+
+  /// Settles the records from the first unsettled one to the end: their
+  /// levels (created in record order, as commands would), quantities and
+  /// balance_after. Returns the position of the first record whose level
+  /// would overflow; that record and the ones after it stay unsettled. Returns
+  /// the number of records when all are settled.
+  std::size_t settle();
+
+  /// Makes the unsettled records safe to pop (rollback): resolves their
+  /// levels and zeroes their quantities, which were never added. Only for a
+  /// replay that is being rolled back.
+  void abandon();
+
+ private:
+  struct Slot {
+    Raw quantity = 0;
+    Index level = kNoIndex;
+  };
+  Index resolve(Index key);
+  void flush();
+
+  LedgerState& s_;
+  std::size_t settled_;
+  Index width_;  ///< Workspaces: key = product * width_ + workspace.
+  std::vector<Slot> slots_;  ///< Empty when not dense.
+};
+
+}  // namespace stockroom
+
+#endif  // STOCKROOM_SRC_REPLAY_LEVELS_H_

@@ -1,0 +1,206 @@
+// Journal replay settles levels and balances after parsing the lines
+// (core/src/replay_levels.h). These tests hold it to what a line-by-line
+// replay did: the first error in line order wins (an overflow on an early
+// line before a syntax error on a later one), line numbers count blank lines,
+// a failed replay leaves the ledger exactly as it was (levels it created
+// included), and both ways of finding levels (the dense table for a catalog
+// that is small beside the journal, per-product lists otherwise) agree.
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <string>
+
+#include "test_support.h"
+
+namespace stockroom::testing {
+namespace {
+
+std::string Line(Id id, Id product, Id workspace, Raw quantity, Millis at) {
+  return std::to_string(id) + "\tpurchase\t" + std::to_string(product) + "\t" +
+         std::to_string(workspace) + "\t" + std::to_string(quantity) + "\t\t" +
+         std::to_string(workspace) + "\t\t\t\t\t\t\t" + std::to_string(at) +
+         "\t\t\n";
+}
+
+constexpr Raw kHuge = std::numeric_limits<Raw>::max() - 10;
+
+// The ledger is unchanged by a failed replay: movements, levels, lists.
+void ExpectUnchanged(const Ledger& ledger, const std::string& journal_before,
+                     std::size_t main_levels) {
+  EXPECT_EQ(ledger.export_journal(), journal_before);
+  EXPECT_TRUE(ledger.verify().empty());
+  EXPECT_EQ(ledger.workspace_levels(kMain).size(), main_levels);
+  EXPECT_EQ(ledger.workspace_levels(kOutlet).size(), 0u);
+}
+
+TEST(ReplaySettle, AnOverflowOnAnEarlierLineIsTheError) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  const std::string journal =
+      Line(1, kPremium, kMain, kHuge, kT0) +
+      Line(2, kBolt, kOutlet, U(1), kT0) +
+      Line(3, kPremium, kMain, 100, kT0) +           // overflows
+      "4\tgift\t78\t1\t1\t\t\t\t\t\t\t\t\t1\t\t\n";  // and a bad type later
+  const Result<std::size_t> r = ledger.replay_journal(journal);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kValidationFailed);
+  EXPECT_NE(r.error().message.find("Journal line 3: the level overflows"),
+            std::string::npos)
+      << r.error().message;
+  ExpectUnchanged(ledger, "", 0);
+  EXPECT_EQ(ledger.level(kPremium, kMain), 0);
+}
+
+TEST(ReplaySettle, ASyntaxErrorBeforeAnyOverflowIsTheError) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  const std::string journal = Line(1, kPremium, kMain, kHuge, kT0) +
+                              "2\tgift\t78\t1\t1\t\t\t\t\t\t\t\t\t1\t\t\n" +
+                              Line(3, kPremium, kMain, 100, kT0);
+  const Result<std::size_t> r = ledger.replay_journal(journal);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("Journal line 2: unknown movement type"),
+            std::string::npos)
+      << r.error().message;
+  ExpectUnchanged(ledger, "", 0);
+}
+
+TEST(ReplaySettle, LineNumbersCountBlankLines) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  const std::string journal = "\n\n" + Line(1, kPremium, kMain, kHuge, kT0) +
+                              "\n" + Line(2, kPremium, kMain, 11, kT0);
+  const Result<std::size_t> r = ledger.replay_journal(journal);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("Journal line 5: the level overflows"),
+            std::string::npos)
+      << r.error().message;
+  ExpectUnchanged(ledger, "", 0);
+}
+
+TEST(ReplaySettle, AFailedReplayOnTopOfALedgerKeepsItsLevelsAndDropsNewOnes) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  PurchaseCommand p;
+  p.workspace_id = kMain;
+  p.items.push_back({kPremium, U(100), std::nullopt});
+  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0), p)));
+  const std::string before = ledger.export_journal();
+  // A new level at the outlet, more on the existing one, then an overflow
+  // there.
+  const std::string journal = Line(2, kBolt, kOutlet, U(5), kT0) +
+                              Line(3, kPremium, kMain, U(1), kT0) +
+                              Line(4, kPremium, kMain, kHuge, kT0);
+  ASSERT_FALSE(ledger.replay_journal(journal).ok());
+  ExpectUnchanged(ledger, before, 1);
+  EXPECT_EQ(ledger.level(kPremium, kMain), U(100));
+  EXPECT_EQ(ledger.level(kBolt, kOutlet), 0);
+  // Without the last line it settles on top of the existing level.
+  const Result<std::size_t> ok = ledger.replay_journal(journal.substr(
+      0, journal.size() - Line(4, kPremium, kMain, kHuge, kT0).size()));
+  ASSERT_TRUE(Succeeded(ok));
+  EXPECT_EQ(ok.value(), 2u);
+  EXPECT_EQ(ledger.level(kPremium, kMain), U(101));
+  EXPECT_EQ(Mv(ledger, 3).balance_after, U(101));
+  EXPECT_EQ(Mv(ledger, 2).balance_after, U(5));
+  EXPECT_TRUE(ledger.verify().empty());
+}
+
+// 300 x 300 = 90,000 product x workspace pairs: more than the dense table's
+// budget for a journal of a few thousand lines (max(4 per line, 65,536)), so
+// this replay finds levels through the per-product lists.
+constexpr Id kWide = 300;
+
+void RegisterWide(Ledger& ledger) {
+  for (Id w = 1; w <= kWide; ++w)
+    ASSERT_TRUE(
+        Succeeded(ledger.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
+  for (Id p = 1; p <= kWide; ++p) {
+    ASSERT_TRUE(Succeeded(ledger.upsert_product(
+        Prod(p, "S" + std::to_string(p), "P" + std::to_string(p), 0))));
+  }
+}
+
+// Purchases and transfers over scattered pairs.
+void BuildScattered(Ledger& ledger, Id workspaces, Id products) {
+  Millis at = kT0;
+  for (Id k = 0; k < 3'000; ++k) {
+    const Id product = 1 + (k * 37) % products;
+    const Id home = 1 + (k * 11) % workspaces;
+    PurchaseCommand p;
+    p.workspace_id = home;
+    p.items.push_back({product, U(10 + k % 7), std::nullopt});
+    ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(at += kMinute), p)));
+    if (k % 3 == 0) {
+      TransferCommand t;
+      t.product_id = product;
+      t.from_workspace_id = home;
+      t.to_workspace_id = 1 + (k * 13 + 5) % workspaces;
+      if (t.to_workspace_id == home) continue;
+      t.quantity = U(3);
+      ASSERT_TRUE(Succeeded(ledger.transfer(Ctx(at += kMinute), t)));
+    }
+  }
+}
+
+void ExpectReplayAgrees(Ledger& original, Ledger& copy, Id workspaces,
+                        Id products) {
+  const std::string journal = original.export_journal();
+  const Result<std::size_t> r = copy.replay_journal(journal);
+  ASSERT_TRUE(Succeeded(r));
+  EXPECT_EQ(r.value(), original.movement_count());
+  EXPECT_EQ(copy.export_journal(), journal);
+  EXPECT_TRUE(copy.verify().empty());
+  for (Id w = 1; w <= workspaces; ++w) {
+    EXPECT_EQ(copy.workspace_levels(w).size(),
+              original.workspace_levels(w).size())
+        << w;
+    for (Id p = 1; p <= products; ++p)
+      ASSERT_EQ(copy.level(p, w), original.level(p, w)) << p << "@" << w;
+  }
+  // An overflow at the end undoes the whole replay in this ledger too.
+  const auto next = static_cast<Id>(copy.movement_count()) + 1;
+  const Millis later = kT0 + 100'000 * kMinute;
+  const std::string bad = Line(next, 1, 1, U(1), later) +
+                          Line(next + 1, products, workspaces, kHuge, later) +
+                          Line(next + 2, products, workspaces, kHuge, later);
+  const Result<std::size_t> failed = copy.replay_journal(bad);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("Journal line 3: the level overflows"),
+            std::string::npos)
+      << failed.error().message;
+  EXPECT_EQ(copy.export_journal(), journal);
+  EXPECT_TRUE(copy.verify().empty());
+  EXPECT_EQ(copy.level(1, 1), original.level(1, 1));
+  EXPECT_EQ(copy.level(products, workspaces),
+            original.level(products, workspaces));
+}
+
+TEST(ReplaySettle, WithoutTheDenseTable) {
+  Ledger original;
+  RegisterWide(original);
+  BuildScattered(original, kWide, kWide);
+  Ledger copy;
+  RegisterWide(copy);
+  ExpectReplayAgrees(original, copy, kWide, kWide);
+}
+
+TEST(ReplaySettle, WithTheDenseTable) {
+  Ledger original;
+  RegisterWide(original);
+  BuildScattered(original, 20,
+                 40);  // only 800 pairs used, but the same catalog
+  Ledger copy;
+  // A catalog of 20 x 40 = 800 pairs: within the dense table's budget.
+  for (Id w = 1; w <= 20; ++w)
+    ASSERT_TRUE(
+        Succeeded(copy.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
+  for (Id p = 1; p <= 40; ++p) {
+    ASSERT_TRUE(Succeeded(copy.upsert_product(
+        Prod(p, "S" + std::to_string(p), "P" + std::to_string(p), 0))));
+  }
+  ExpectReplayAgrees(original, copy, 20, 40);
+}
+
+}  // namespace
+}  // namespace stockroom::testing
