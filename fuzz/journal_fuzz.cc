@@ -1,5 +1,5 @@
 // Fuzzes journal replay with arbitrary text: it must either reject the whole
-// journal leaving the ledger empty, or accept it with consistent levels and
+// journal leaving the ledger empty (no movement, no level), or accept it with consistent levels and
 // export it back in the canonical form that replays identically.
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +16,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto result = ledger.replay_journal(text);
   if (!result.ok()) {
+    // Nothing of it stays: no movement, and no level the replay created.
     if (ledger.movement_count() != 0) std::abort();
+    for (const stockroom::Id w : {1, 2, 3}) {
+      if (!ledger.workspace_levels(w).empty()) std::abort();
+    }
     return 0;
   }
   if (!ledger.verify().empty()) std::abort();

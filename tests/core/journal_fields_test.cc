@@ -79,8 +79,7 @@ TEST(JournalFields, IntegersAtTheEdges) {
       "1-",
       "12345678123456781",
       "1234567812345678",
-      "\xff"
-      "1234567",
+      "\3771234567",  // octal: 0xFF then seven digits
       "1234567\x80",
   };
   for (const char* c : cases) ExpectSameInt(c);
