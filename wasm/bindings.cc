@@ -3,7 +3,10 @@
 // It exposes a `Ledger` class that owns a stockroom::Ledger and speaks the JSON
 // protocol of docs/core-protocol.md (request text in, response text out), plus
 // the two bulk journal paths, which move one string per call instead of one
-// boundary crossing per field.
+// boundary crossing per field. Text crosses as UTF-8 bytes in the wasm heap:
+// the JS side writes requests with TextEncoder.encodeInto and reads answers
+// through a Uint8Array view with TextDecoder, because embind's std::string
+// conversion runs JS loops over every byte (two of them on the way out).
 //
 // Exception policy (see /work/shared/notes/toolchain.md §4): no C++ exception
 // ever unwinds into JavaScript, because every throw through wasm frames leaks
@@ -98,16 +101,6 @@ class WasmLedger {
     return guarded([&] { return stockroom::handle_json(ledger_, text); });
   }
 
-  /// Movements with id > after_id in the journal form.
-  std::string export_journal(double after_id) {
-    return guarded([&] { return ledger_.export_journal(to_id(after_id)); });
-  }
-
-  /// Appends a journal; answers {"ok":true,"appended":n} or an error document.
-  std::string replay_journal(const std::string& journal) {
-    return guarded([&] { return stockroom::replay_journal_json(ledger_, journal); });
-  }
-
   // Bulk fast paths used by the JS wrapper for large journals: the bytes are
   // written into / read out of the wasm heap with TextEncoder/TextDecoder,
   // avoiding embind's per-byte JS loops on a 100 MB string.
@@ -121,26 +114,41 @@ class WasmLedger {
     });
   }
 
-  /// Exports into a buffer this object owns and returns a Uint8Array view of
-  /// it. The view is valid until the next call on this object or any
-  /// allocation (memory growth detaches it): decode it at once, then call
-  /// releaseExport().
+  /// One protocol request of `length` UTF-8 bytes at `address` (the caller's
+  /// _malloc'd buffer; the caller frees it); the answer as a view (below).
+  emscripten::val request_view(std::uintptr_t address, std::size_t length) {
+    return view_of([&] {
+      return stockroom::handle_json(
+          ledger_, std::string_view(reinterpret_cast<const char*>(address), length));
+    });
+  }
+
+  /// Movements with id > after_id in the journal form, as a view (below).
   emscripten::val export_journal_view(double after_id) {
-    bool ok = guarded([&] {
-      export_buffer_ = ledger_.export_journal(to_id(after_id));
+    return view_of([&] { return ledger_.export_journal(to_id(after_id)); });
+  }
+
+  /// Frees the text behind the last view.
+  void release_view() { std::string().swap(view_buffer_); }
+
+ private:
+  /// Keeps the text `make` returns in a buffer this object owns and returns a
+  /// Uint8Array view of it. The view is valid until the next call on this
+  /// object or any allocation (memory growth detaches it): decode it at once,
+  /// then call releaseView().
+  template <class Make>
+  emscripten::val view_of(Make&& make) {
+    const bool ok = guarded([&] {
+      view_buffer_ = make();
       return true;
     });
     if (!ok) return emscripten::val::null();
     return emscripten::val(emscripten::typed_memory_view(
-        export_buffer_.size(),
-        reinterpret_cast<const std::uint8_t*>(export_buffer_.data())));
+        view_buffer_.size(), reinterpret_cast<const std::uint8_t*>(view_buffer_.data())));
   }
 
-  void release_export() { std::string().swap(export_buffer_); }
-
- private:
   stockroom::Ledger ledger_;
-  std::string export_buffer_;
+  std::string view_buffer_;
 };
 
 /// A new ledger, or null (with a stashed error) when allocation fails; the
@@ -192,9 +200,8 @@ EMSCRIPTEN_BINDINGS(stockroom_core) {
       .class_function("create", &create_ledger,
                       emscripten::allow_raw_pointers())
       .function("request", &WasmLedger::request)
-      .function("exportJournal", &WasmLedger::export_journal)
-      .function("replayJournal", &WasmLedger::replay_journal)
       .function("replayJournalBytes", &WasmLedger::replay_journal_bytes)
+      .function("requestView", &WasmLedger::request_view)
       .function("exportJournalView", &WasmLedger::export_journal_view)
-      .function("releaseExport", &WasmLedger::release_export);
+      .function("releaseView", &WasmLedger::release_view);
 }

@@ -1,0 +1,73 @@
+// How text crosses into and out of the WebAssembly core (wasm/bindings.cc, wasm/js/ledger.js):
+// requests are written once as UTF-8 into the wasm heap and answers are read through a view and
+// freed after. Multi-byte text must survive both ways exactly, answers of megabytes must decode
+// whole, and the view's buffer must be given back after every call.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { openLedger } from 'stockroom';
+import { loadCore } from '../../wasm/js/core.js';
+import { ACTOR, P, T0, WS, withCatalog } from './support/catalog.js';
+
+const core = await loadCore();
+
+// Two-, three- and four-byte UTF-8, escapes the journal and JSON both care about, and a NUL.
+const TEXTS = ['Zoë Ångström', '東京の倉庫', 'box 📦 ✓', 'tab\there\nnew line \\ "quoted"', 'nul\u0000inside', ''];
+
+test('multi-byte and escaped text survives a command, the reads and the journal exactly', async () => {
+  const ledger = withCatalog(await openLedger());
+  TEXTS.forEach((text, i) => {
+    ledger.purchase({ at: T0 + i, actor: { id: 9, name: text || 'x' }, workspace_id: WS.main, reference: text,
+      notes: `${text}|${text}`, items: [{ product_id: P.apple, quantity: '1' }] });
+  });
+  const page = ledger.listMovements({ per_page: 100, sort: 'id' });
+  assert.equal(page.data.length, TEXTS.length);
+  page.data.forEach((m, i) => {
+    assert.equal(m.reference, TEXTS[i] === '' ? null : TEXTS[i]);
+    assert.equal(m.notes, `${TEXTS[i]}|${TEXTS[i]}`);
+    assert.equal(m.created_by.name, TEXTS[i] || 'x');
+    assert.deepEqual(ledger.getMovement(m.id).movement, m);
+  });
+  const copy = withCatalog(await openLedger());
+  copy.replayJournal(ledger.exportJournal());
+  assert.deepEqual(copy.listMovements({ per_page: 100, sort: 'id' }), page);
+});
+
+test('a report of 3,000 rows (half a megabyte of answer) decodes whole, and each call gives its buffer back', async () => {
+  const ledger = await openLedger();
+  const products = Array.from({ length: 3000 }, (_, i) => ({ id: i + 1, sku: `S-${i + 1}`, name: `Product ${i + 1} ✓`, decimals: 0 }));
+  ledger.register({ workspaces: [{ id: 1, name: 'Main' }], products });
+  for (let start = 0; start < products.length; start += 500) {
+    ledger.purchase({ at: T0, actor: ACTOR, workspace_id: 1,
+      items: products.slice(start, start + 500).map((p) => ({ product_id: p.id, quantity: String(p.id) })) });
+  }
+  const query = { filter: { workspace_id: 1, start_date: '2026-03-20', end_date: '2026-03-20' } };
+  // The answer's buffer (half a megabyte) is freed after each call, not kept until the next one.
+  const allocated = () => core.__allocatedBytes();
+  const base = allocated();
+  const report = ledger.report(query);
+  assert.equal(report.summary.length, 3000);
+  report.summary.forEach((row, i) => {
+    assert.equal(row.product_id, i + 1);
+    assert.equal(row.closing_balance, String(i + 1));
+  });
+  assert.ok(JSON.stringify(report).length > 500_000);
+
+  for (let i = 0; i < 50; i++) {
+    ledger.report(query);
+    assert.ok(allocated() - base < 64 * 1024, `allocated grew by ${allocated() - base} bytes`);
+  }
+});
+
+test('a request of over a megabyte (20,000 products with multi-byte names) is read whole', async () => {
+  const ledger = await openLedger();
+  const name = (i) => `Produkt ${i} – Größe ✓ 📦 東京`;
+  const products = Array.from({ length: 20_000 }, (_, i) => ({ id: i + 1, sku: `SKU-${i + 1}`, name: name(i + 1) }));
+  const request = { workspaces: [{ id: 1, name: 'Main' }], products };
+  assert.ok(Buffer.byteLength(JSON.stringify(request)) > 1_000_000);
+  ledger.register(request);
+  for (const id of [1, 12_345, 20_000]) {
+    ledger.purchase({ at: T0, workspace_id: 1, items: [{ product_id: id, quantity: '2' }] });
+    assert.equal(ledger.listMovements({ filter: { product_id: id } }).data[0].product.name, name(id));
+  }
+});
