@@ -1,6 +1,7 @@
 // Fuzzes journal replay with arbitrary text: it must either reject the whole
-// journal leaving the ledger empty (no movement, no level), or accept it with consistent levels and
-// export it back in the canonical form that replays identically.
+// journal leaving the ledger empty (no movement, no level), or accept it with
+// consistent levels and export it back in the canonical form that replays
+// identically.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -101,9 +101,8 @@ class WasmLedger {
     return guarded([&] { return stockroom::handle_json(ledger_, text); });
   }
 
-  // Bulk fast paths used by the JS wrapper for large journals: the bytes are
-  // written into / read out of the wasm heap with TextEncoder/TextDecoder,
-  // avoiding embind's per-byte JS loops on a 100 MB string.
+  // The paths the JS wrapper uses: text in and out as bytes in the wasm heap
+  // (see the top of this file).
 
   /// Replays `length` UTF-8 bytes at `address` (allocated by the caller with
   /// _malloc; the caller frees them).

@@ -144,7 +144,7 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   // Lines are parsed and checked first; their levels and balances are settled
   // in bulk (replay_levels.h) after the last line or at the first error.
   ReplayLevels levels(s, lines);
-  const auto abort = [&](std::size_t line, const std::string& why) -> Result<std::size_t> {
+  const auto reject = [&](std::size_t line, const std::string& why) -> Result<std::size_t> {
     levels.abandon();
     s.index_positions(mark.movements);  // rollback() pops them
     rollback(mark);
@@ -155,11 +155,11 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     const std::size_t bad = levels.settle();
     return bad == s.records.size() ? 0 : line_of_movement(journal, bad - mark.movements);
   };
-  const std::string overflows = "the level overflows";
+  constexpr const char* kOverflows = "the level overflows";
   // The first error in line order: an overflow on an earlier line comes first.
   const auto fail = [&](const std::string& why) {
     const std::size_t overflow_line = settle();
-    return overflow_line != 0 ? abort(overflow_line, overflows) : abort(line_no, why);
+    return overflow_line != 0 ? reject(overflow_line, kOverflows) : reject(line_no, why);
   };
   const char* pos = journal.data();
   const char* const journal_end = pos + journal.size();
@@ -256,7 +256,7 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     ++s.product_movement_count[product];
     s.append_unsettled(r, static_cast<std::uint32_t>(linked));
   }
-  if (const std::size_t overflow_line = settle(); overflow_line != 0) return abort(overflow_line, overflows);
+  if (const std::size_t overflow_line = settle(); overflow_line != 0) return reject(overflow_line, kOverflows);
   // The position lists are filled once at the end, each at its exact size.
   s.index_positions(mark.movements);
   // A replay that (mostly) built this ledger gives back the invoice vector's

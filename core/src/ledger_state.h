@@ -206,9 +206,10 @@ struct LedgerState {
   /// `linked` is the movement id it links to (0 = none).
   void append(Record record, std::uint32_t linked);
   /// The part of append() that does not touch the level: the link, the
-  /// invoice, the time. Journal replay settles levels, balances and counts in
-  /// bulk (ReplayLevels, index_positions) before anything else reads or
-  /// changes the ledger.
+  /// invoice, the time. Journal replay counts the product's movements as it
+  /// parses, then settles levels and balances (ReplayLevels) and the position
+  /// lists (index_positions) in bulk before anything else reads or changes
+  /// the ledger.
   void append_unsettled(const Record& record, std::uint32_t linked);
   /// Adds the positions of records [from, end) to their level's and
   /// workspace's lists, each list grown once to its exact new size.

@@ -22,13 +22,13 @@ Index ReplayLevels::key(Index product, Index workspace) {
   return product * width_ + workspace;
 }
 
-Index ReplayLevels::resolve(Index key) {
+ReplayLevels::Slot& ReplayLevels::resolve(Index key) {
   Slot& slot = slots_[key];
   if (slot.level == kNoIndex) {
     slot.level = s_.ensure_level(key / width_, key % width_);
     slot.quantity = s_.levels[slot.level].quantity;
   }
-  return slot.level;
+  return slot;
 }
 
 std::size_t ReplayLevels::settle() {
@@ -52,13 +52,12 @@ std::size_t ReplayLevels::settle() {
       if (p + kAhead < end)
         __builtin_prefetch(&slots_[records[p + kAhead].level]);
       Record& r = records[p];
-      const Index level = resolve(r.level);
-      Slot& slot = slots_[r.level];
+      Slot& slot = resolve(r.level);
       Raw after = 0;
       if (__builtin_add_overflow(slot.quantity, r.quantity, &after)) break;
       slot.quantity = after;
       r.balance_after = after;
-      r.level = level;
+      r.level = slot.level;
     }
     flush();
   }
@@ -76,7 +75,7 @@ void ReplayLevels::abandon() {
   std::vector<Record>& records = s_.records;
   for (std::size_t p = settled_; p < records.size(); ++p) {
     Record& r = records[p];
-    if (!slots_.empty()) r.level = resolve(r.level);
+    if (!slots_.empty()) r.level = resolve(r.level).level;
     r.quantity = 0;
   }
   settled_ = records.size();

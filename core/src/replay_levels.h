@@ -45,7 +45,8 @@ class ReplayLevels {
     Raw quantity = 0;
     Index level = kNoIndex;
   };
-  Index resolve(Index key);
+  /// The slot of `key`, its level created (and its quantity read) when new.
+  Slot& resolve(Index key);
   void flush();
 
   LedgerState& s_;

@@ -111,11 +111,12 @@ TEST(ReplaySettle, AFailedReplayOnTopOfALedgerKeepsItsLevelsAndDropsNewOnes) {
 // this replay finds levels through the per-product lists.
 constexpr Id kWide = 300;
 
-void RegisterWide(Ledger& ledger) {
-  for (Id w = 1; w <= kWide; ++w)
+// Workspaces 1..workspaces and products 1..products.
+void RegisterWide(Ledger& ledger, Id workspaces = kWide, Id products = kWide) {
+  for (Id w = 1; w <= workspaces; ++w)
     ASSERT_TRUE(
         Succeeded(ledger.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
-  for (Id p = 1; p <= kWide; ++p) {
+  for (Id p = 1; p <= products; ++p) {
     ASSERT_TRUE(Succeeded(ledger.upsert_product(
         Prod(p, "S" + std::to_string(p), "P" + std::to_string(p), 0))));
   }
@@ -192,13 +193,7 @@ TEST(ReplaySettle, WithTheDenseTable) {
                  40);  // only 800 pairs used, but the same catalog
   Ledger copy;
   // A catalog of 20 x 40 = 800 pairs: within the dense table's budget.
-  for (Id w = 1; w <= 20; ++w)
-    ASSERT_TRUE(
-        Succeeded(copy.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
-  for (Id p = 1; p <= 40; ++p) {
-    ASSERT_TRUE(Succeeded(copy.upsert_product(
-        Prod(p, "S" + std::to_string(p), "P" + std::to_string(p), 0))));
-  }
+  RegisterWide(copy, 20, 40);
   ExpectReplayAgrees(original, copy, 20, 40);
 }
 
