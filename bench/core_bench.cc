@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,12 +22,6 @@
 
 namespace stockroom::bench {
 namespace {
-
-std::string label(std::size_t n) {
-  if (n % 1'000'000 == 0) return std::to_string(n / 1'000'000) + "M";
-  if (n % 1'000 == 0) return std::to_string(n / 1'000) + "k";
-  return std::to_string(n);
-}
 
 // One ledger per size, built once and shared by the read benchmarks.
 const Ledger& ledger_of(std::size_t n) {
@@ -140,17 +133,9 @@ void memory(benchmark::State& state, std::size_t n) {
   state.counters["movements"] = movements;
 }
 
-MovementFilter month_filter() {
-  MovementFilter filter;
-  filter.workspace_id = 3;
-  filter.from = WorkloadShape{}.start + 2 * kMillisPerDay;  // 2026-01-03 .. 2026-02-01 inclusive
-  filter.until = *filter.from + 30 * kMillisPerDay;
-  return filter;
-}
-
 void report(benchmark::State& state, std::size_t n) {
   const Ledger& ledger = ledger_of(n);
-  const MovementFilter filter = month_filter();
+  const MovementFilter filter = report_month_filter();
   std::size_t rows = 0;
   for (auto _ : state) {
     auto r = ledger.report(filter);
@@ -237,14 +222,6 @@ void json_query(benchmark::State& state, std::size_t n, int which) {
   }
 }
 
-std::vector<std::size_t> parse_sizes(const std::string& text) {
-  std::vector<std::size_t> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(std::stoull(item));
-  return out;
-}
-
 }  // namespace
 }  // namespace stockroom::bench
 
@@ -264,16 +241,16 @@ int main(int argc, char** argv) {
     }
   }
   int rest_argc = static_cast<int>(rest.size());
-  const std::string apply_name = std::string("ApplyCommands/").append(label(commands));
+  const std::string apply_name = std::string("ApplyCommands/").append(size_label(commands));
   benchmark::RegisterBenchmark(apply_name.c_str(), apply_commands, commands)
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime();
-  const std::string json_apply_name = std::string("Json/ApplyCommands/").append(label(commands));
+  const std::string json_apply_name = std::string("Json/ApplyCommands/").append(size_label(commands));
   benchmark::RegisterBenchmark(json_apply_name.c_str(), json_apply_commands, commands)
       ->Unit(benchmark::kMillisecond)->UseRealTime();
   for (const std::size_t n : sizes) {
     std::string s(1, '/');  // (not "/" + ...: GCC 12 -Wrestrict false positive)
-    s += label(n);
+    s += size_label(n);
     benchmark::RegisterBenchmark(("ReplayJournal" + s).c_str(), replay, n)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(n >= 5'000'000 ? 1 : 3)

@@ -1,6 +1,7 @@
 #include "workload.h"
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 namespace stockroom::bench {
@@ -189,6 +190,28 @@ std::size_t fill(Ledger& ledger, const WorkloadShape& shape, std::size_t movemen
     ++commands;
   }
   return commands;
+}
+
+MovementFilter report_month_filter() {
+  MovementFilter filter;
+  filter.workspace_id = 3;
+  filter.from = WorkloadShape{}.start + 2 * kMillisPerDay;
+  filter.until = *filter.from + 30 * kMillisPerDay;
+  return filter;
+}
+
+std::string size_label(std::size_t n) {
+  if (n % 1'000'000 == 0) return std::to_string(n / 1'000'000) + "M";
+  if (n % 1'000 == 0) return std::to_string(n / 1'000) + "k";
+  return std::to_string(n);
+}
+
+std::vector<std::size_t> parse_sizes(const std::string& text) {
+  std::vector<std::size_t> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(std::stoull(item));
+  return out;
 }
 
 }  // namespace stockroom::bench

@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "stockroom/ledger.h"
 
@@ -67,6 +68,16 @@ std::string command_json(const TimedCommand& command);
 /// Applies commands until the ledger holds at least `movements` movements.
 /// Returns the number of commands applied (rejected ones included).
 std::size_t fill(Ledger& ledger, const WorkloadShape& shape, std::size_t movements);
+
+/// The report window every layer asks for: workspace 3, 2026-01-03 ..
+/// 2026-02-01 inclusive (bench/node/lib.mjs has the same as REPORT).
+MovementFilter report_month_filter();
+
+/// "1M", "200k" or the number: the size in benchmark names.
+std::string size_label(std::size_t n);
+
+/// "1000000,10000000" as sizes.
+std::vector<std::size_t> parse_sizes(const std::string& text);
 
 }  // namespace stockroom::bench
 

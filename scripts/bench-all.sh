@@ -10,7 +10,7 @@
 #
 # Environment: BENCH_OUT (build/bench), BENCH_REPS (5), BENCH_SIZES (1000000,10000000),
 # BENCH_SQLITE_SIZES (1000000,10000000), BENCH_HTTP_DURATION (10 s), BENCH_HTTP_RUNS (3),
-# BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_PRODUCTS (10000), BENCH_ONLY (native,wasm,sqlite,http).
+# BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_PRODUCTS (10000), BENCH_ONLY (native,portable,wasm,sqlite,http).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs} EMSDK_PYTHON=${EMSDK_PYTHON:-/usr/bin/python3}
@@ -30,7 +30,7 @@ else
   http_connections=${BENCH_HTTP_CONNECTIONS:-50}; http_products=${BENCH_HTTP_PRODUCTS:-10000}
   gbench_time=()
 fi
-only=${BENCH_ONLY:-native,wasm,sqlite,http}
+only=${BENCH_ONLY:-native,portable,wasm,sqlite,http}
 want() { [[ ",$only," == *",$1,"* ]]; }
 results=$out/results; data=$out/data
 mkdir -p "$results" "$data"
@@ -51,7 +51,7 @@ if [[ -z $bin ]]; then
 fi
 # A full run always builds (a no-op when current): a dist/ left from an older tree would measure the old
 # core. A smoke run (inside the test suite, after `make wasm`) uses the dist/ it finds.
-if ! ((smoke)) || ! [[ -f dist/wasm/stockroom-core.mjs && -f dist/wasm/stockroom-core.wasm ]]; then
+if ! ((smoke)) || ! [[ -f dist/wasm/stockroom-core.mjs && -f dist/wasm/stockroom-core.wasm && -f build/wasm/bench/portable_bench.cjs ]]; then
   step "build: wasm preset"
   cmake --preset wasm >/dev/null && cmake --build --preset wasm
 fi
@@ -74,6 +74,11 @@ if want native; then
   "$bin/core_bench" --sizes="$sizes" --commands="$commands" \
     --benchmark_repetitions="$reps" --benchmark_report_aggregates_only="$( ((reps > 1)) && echo true || echo false)" \
     "${gbench_time[@]}" --benchmark_out="$results/native.json" --benchmark_out_format=json >&2
+fi
+if want portable; then
+  step "portable: bench/node/portable.mjs (the same driver natively and in WebAssembly)"
+  node bench/node/portable.mjs --native="$bin/portable_bench" --wasm=build/wasm/bench/portable_bench.cjs \
+    --sizes="$sizes" --commands="$commands" --runs="$reps" --min-ms="$min_ms" --out="$results/portable.json"
 fi
 if want wasm; then
   step "wasm: bench/node/wasm.mjs"

@@ -2,6 +2,7 @@
 // parses by hand (one pass, no allocation per numeric field) because a host
 // replays every movement of an organization at start-up.
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "journal_fields.h"
@@ -60,12 +61,20 @@ bool same_text(std::string_view raw, std::string_view text) {
   return unescape(raw, &decoded) && decoded == text;
 }
 
-// The lines of `journal`, counting a last one without its newline. With
-// memchr: a byte loop costs more here than parsing a line's numbers.
+// The lines of `journal`, counting a last one without its newline: glibc's
+// memchr natively (vectorized; a byte loop costs more than parsing a line's
+// numbers), eight bytes at a time in WebAssembly, where memchr is musl's (a
+// word of 4 bytes at a time, behind a call per line).
 std::size_t count_lines(std::string_view journal) {
   std::size_t lines = 1;
-  const char* const end = journal.data() + journal.size();
-  for (const char* p = journal.data(); (p = find_char(p, end, '\n')) != end; ++p) ++lines;
+  const char* p = journal.data();
+  const char* const end = p + journal.size();
+#if defined(__wasm__)
+  for (; end - p >= 8; p += 8) lines += std::popcount(journal::bytes_equal(journal::load8(p), '\n'));
+  for (; p < end; ++p) lines += *p == '\n' ? 1 : 0;
+#else
+  for (; (p = find_char(p, end, '\n')) != end; ++p) ++lines;
+#endif
   return lines;
 }
 

@@ -1,5 +1,5 @@
 // The benchmarks must never rot: every benchmark script runs here at tiny sizes (seconds, not minutes):
-// the native core_bench and bench_data, the package and SQLite benchmarks, the HTTP one (bare and service,
+// the native core_bench and bench_data, the portable driver natively and in WebAssembly, the package and SQLite benchmarks, the HTTP one (bare and service,
 // group commit included), and the report generator. The full run is `make bench` (not part of CI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,6 +29,13 @@ test('scripts/bench-all.sh --smoke runs every benchmark and writes the report', 
     for (const [name, m] of Object.entries(b)) assert.ok(m.median > 0, `${layer} ${name}: ${m.median}`);
   }
   assert.equal(results.wasm.benchmarks['ReplayJournal/20k'].movements, 20000);
+  // the portable driver ran every workload on both targets, and both computed the same answers (the
+  // script fails otherwise): one checksum per workload
+  const portable = results.portable.benchmarks;
+  for (const w of ['ApplyCommands/2k', 'Json/ApplyCommands/2k', 'ReplayJournal/20k', 'ReportWorkspaceMonth/20k', 'LowStock/20k', 'ProductStock/20k', 'LevelAsOf/20k', 'Json/ReportWorkspaceMonth/20k']) {
+    assert.ok(portable[w]?.native.median > 0 && portable[w]?.wasm.median > 0 && portable[w].wasm_x_native > 0, `portable ${w}`);
+  }
+  assert.equal(results.portable.checksums_equal, Object.keys(portable).length);
   // the three layers answered the same report: as many summary rows natively, in wasm and in SQL
   const nativeRows = results.native.benchmarks.find((b) => b.run_name.startsWith('ReportWorkspaceMonth/20k')).rows;
   assert.equal(results.wasm.benchmarks['ReportWorkspaceMonth/20k'].rows, nativeRows);
@@ -39,6 +46,6 @@ test('scripts/bench-all.sh --smoke runs every benchmark and writes the report', 
   assert.ok(http.group_commit.requests > 0 && http.group_commit.failures === 0);
   // the report has every section and every goal
   const md = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
-  for (const s of ['## Machine and run', '## Core', '## Memory per movement', '## HTTP service', '## Goals']) assert.ok(md.includes(s), s);
-  assert.ok(results.goals.length >= 6, 'every goal is reported');
+  for (const s of ['## Machine and run', '## Core', '## The core compiled to WebAssembly', '## Memory per movement', '## HTTP service', '## Goals']) assert.ok(md.includes(s), s);
+  assert.ok(results.goals.length >= 8, 'every goal is reported');
 });

@@ -1,0 +1,37 @@
+// The core compiled natively and to WebAssembly, the same driver (bench/portable_bench.cc) on the same
+// seeded data: the ratio is the compilation target alone, without the package's JS boundary. Runs the
+// native program, then the WebAssembly one under this node, and fails when their checksums differ (the
+// two builds must compute the same answers).
+//
+//   node bench/node/portable.mjs --native=build/bench/bench/portable_bench
+//        --wasm=build/wasm/bench/portable_bench.cjs [--sizes=1000000,10000000] [--commands=200000]
+//        [--runs=5] [--min-ms=300] [--out=results.json]
+import { execFileSync } from 'node:child_process';
+import { log, parseArgs, writeJson } from './lib.mjs';
+
+const args = parseArgs();
+const flags = [`--sizes=${args.sizes ?? '1000000,10000000'}`, `--commands=${args.commands ?? 200000}`,
+  `--runs=${args.runs ?? 5}`, `--min-ms=${args['min-ms'] ?? 300}`];
+const run = (file, argv) => {
+  log(`portable: ${file} ${flags.join(' ')}`);
+  return JSON.parse(execFileSync(file, [...argv, ...flags], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }));
+};
+const native = run(args.native ?? 'build/bench/bench/portable_bench', []);
+// --no-liftoff: V8 has no on-stack replacement for WebAssembly, so a function entered once for the whole
+// run (this driver's loops, with the workload inlined into them by the optimizer) would stay in the
+// baseline compiler's code however hot it gets. Compiling everything optimized first measures what the
+// native build is: optimized code. (The package's calls are short; V8 tiers them up after a few calls.)
+const wasm = run(process.execPath, ['--no-liftoff', args.wasm ?? 'build/wasm/bench/portable_bench.cjs']);
+
+const differing = Object.keys(native.checksums).filter((k) => native.checksums[k] !== wasm.checksums[k]);
+if (differing.length) throw new Error(`portable: native and WebAssembly answers differ in ${differing.join(', ')}`);
+
+const benchmarks = {};
+for (const [name, n] of Object.entries(native.benchmarks)) {
+  const w = wasm.benchmarks[name];
+  // "× native" as everywhere in BENCHMARKS.md: how many times slower WebAssembly is.
+  const slower = n.unit === 'us' ? w.median / n.median : n.median / w.median;
+  benchmarks[name] = { unit: n.unit, native: n, wasm: w, wasm_x_native: slower };
+  log(`portable ${name}: native ${n.median.toPrecision(4)}, wasm ${w.median.toPrecision(4)} ${n.unit} (${slower.toFixed(2)}x)`);
+}
+writeJson(args.out, { layer: 'portable', node: process.version, checksums_equal: Object.keys(native.checksums).length, benchmarks });
