@@ -1,6 +1,7 @@
 #include "stockroom/decimal.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace stockroom {
 namespace {
@@ -68,7 +69,7 @@ std::string describe(DecimalError error, int max_places) {
   return "is invalid";
 }
 
-std::string format_decimal(Raw value, int places) {
+char* write_decimal(char* out, Raw value, int places) {
   if (places < 0) places = 0;
   if (places > kScalePlaces) places = kScalePlaces;
   // Work on the unsigned magnitude so INT64_MIN does not overflow.
@@ -76,20 +77,30 @@ std::string format_decimal(Raw value, int places) {
   const unsigned long long magnitude =
       negative ? 0ULL - static_cast<unsigned long long>(value)
                : static_cast<unsigned long long>(value);
-  const unsigned long long whole = magnitude / kScale;
-  unsigned long long fraction = magnitude % kScale;
-  std::string out = negative && (whole != 0 || fraction / kPow10[kScalePlaces - places] != 0)
-                        ? "-"
-                        : "";
-  out += std::to_string(whole);
-  if (places > 0) {
-    fraction /= kPow10[kScalePlaces - places];
-    std::string digits = std::to_string(fraction);
-    out += '.';
-    out.append(places - digits.size(), '0');
-    out += digits;
-  }
-  return out;
+  unsigned long long whole = magnitude / kScale;
+  unsigned long long fraction =
+      (magnitude % kScale) / static_cast<unsigned long long>(kPow10[kScalePlaces - places]);
+  // Digits are written backwards into a scratch buffer, then copied once.
+  char digits[kMaxDecimalChars];
+  char* p = digits + sizeof digits;
+  for (int i = 0; i < places; ++i, fraction /= 10) *--p = static_cast<char>('0' + fraction % 10);
+  if (places > 0) *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  // "-0.00" is "0.00": the sign only when a written digit is not zero.
+  const bool shown = negative && (magnitude / kScale != 0 ||
+                                  (magnitude % kScale) / kPow10[kScalePlaces - places] != 0);
+  if (shown) *--p = '-';
+  const std::size_t n = static_cast<std::size_t>(digits + sizeof digits - p);
+  std::memcpy(out, p, n);
+  return out + n;
+}
+
+std::string format_decimal(Raw value, int places) {
+  char buf[kMaxDecimalChars];
+  return std::string(buf, write_decimal(buf, value, places));
 }
 
 std::string format_money(Raw value) {

@@ -218,9 +218,9 @@ void write_error_document(JsonWriter& w, const Error& error) {
   if (error.details) {
     const StockDetails& d = *error.details;
     w.begin_object();
-    w.member("available", format_decimal(d.available, d.decimals));
+    w.decimal("available", d.available, d.decimals);
     w.member("product_id", d.product_id);
-    w.member("requested", format_decimal(d.requested, d.decimals));
+    w.decimal("requested", d.requested, d.decimals);
     w.member("workspace_id", d.workspace_id);
     w.end_object();
   } else {
@@ -284,7 +284,7 @@ void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m) {
   const ProductInfo* p = ledger.product(m.product_id);
   const int places = p ? p->decimals : 2;
   w.begin_object();
-  w.member("balance_after", format_decimal(m.balance_after, places));
+  w.decimal("balance_after", m.balance_after, places);
   w.member("created_at", format_timestamp(m.created_at));
   w.key("created_by");
   if (m.created_by.id == 0) {
@@ -305,7 +305,7 @@ void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m) {
   w.key("product");
   write_product_ref(w, ledger, m.product_id);
   w.member("product_id", m.product_id);
-  w.member("quantity", format_decimal(m.quantity, places));
+  w.decimal("quantity", m.quantity, places);
   w.nullable_text("reason", m.reason == Reason::kNone ? std::string_view() : reason_name(m.reason));
   w.nullable_text("reference", m.reference);
   w.key("to_workspace");
@@ -326,14 +326,14 @@ void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, Le
   const ProductInfo* p = ledger.product(level.product_id);
   const int places = p ? p->decimals : 2;
   w.begin_object();
-  w.member("minimum_quantity", format_decimal(level.minimum, places));
+  w.decimal("minimum_quantity", level.minimum, places);
   if (with.product) {
     w.key("product");
     write_product_ref(w, ledger, level.product_id);
   }
   if (with.product_id) w.member("product_id", level.product_id);
-  w.member("quantity", format_decimal(level.quantity, places));
-  if (with.shortage != nullptr) w.member("shortage", format_decimal(*with.shortage, places));
+  w.decimal("quantity", level.quantity, places);
+  if (with.shortage != nullptr) w.decimal("shortage", *with.shortage, places);
   w.member("status", stock_status_name(level.status));
   w.member("workspace_id", level.workspace_id);
   if (with.workspace_name) {

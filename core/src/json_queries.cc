@@ -125,20 +125,20 @@ void write_summary_row(JsonWriter& w, const Ledger& ledger, const ReportRow& row
   const ProductInfo* p = ledger.product(row.product_id);
   const int places = p ? p->decimals : 2;
   w.begin_object();
-  w.member("closing_balance", format_decimal(row.closing, places));
+  w.decimal("closing_balance", row.closing, places);
   w.key("counts");
   w.begin_object();
   for (const MovementType t : kTypesByName) {
     w.member(movement_type_name(t), row.counts[static_cast<std::size_t>(t)]);
   }
   w.end_object();
-  w.member("net", format_decimal(row.net, places));
-  w.member("opening_balance", format_decimal(row.opening, places));
+  w.decimal("net", row.net, places);
+  w.decimal("opening_balance", row.opening, places);
   w.key("product");
   write_product_ref(w, ledger, row.product_id);
   w.member("product_id", row.product_id);
-  w.member("quantity_in", format_decimal(row.quantity_in, places));
-  w.member("quantity_out", format_decimal(row.quantity_out, places));
+  w.decimal("quantity_in", row.quantity_in, places);
+  w.decimal("quantity_out", row.quantity_out, places);
   w.member("workspace_id", row.workspace_id);
   w.end_object();
 }

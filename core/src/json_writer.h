@@ -14,8 +14,11 @@
 #include <charconv>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+
+#include "stockroom/decimal.h"
 
 namespace stockroom {
 
@@ -28,6 +31,11 @@ void append_json_string(std::string& out, std::string_view text);
 /// Writes one JSON value into `out`. Separators are placed automatically:
 /// call key() before each member of an object, nothing between array items.
 /// The writer does not check nesting; the handlers' tests do.
+///
+/// Each piece (separator, quoted name, value) is put together in a small
+/// buffer and appended with one call: in WebAssembly every std::string call
+/// is an out-of-line function, and a member written as four appends cost more
+/// than the ledger's work for a report row.
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
@@ -39,10 +47,9 @@ class JsonWriter {
 
   /// A member name: a literal of plain ASCII that needs no escaping.
   void key(std::string_view name) {
-    separate();
-    out_ += '"';
-    out_ += name;
-    out_ += "\":";
+    Piece piece{out_};
+    piece.name(need_comma_, name);
+    piece.flush();
     need_comma_ = false;
   }
 
@@ -57,15 +64,17 @@ class JsonWriter {
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   void integer(T value) {
-    separate();
-    char buf[24];
-    const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
-    out_.append(buf, end);
+    Piece piece{out_};
+    if (need_comma_) piece.put(',');
+    piece.integer(value);
+    piece.flush();
     need_comma_ = true;
   }
   void string(std::string_view text) {
-    separate();
-    append_json_string(out_, text);
+    Piece piece{out_};
+    if (need_comma_) piece.put(',');
+    piece.text(text);
+    piece.flush();
     need_comma_ = true;
   }
   void boolean(bool value) { literal(value ? "true" : "false"); }
@@ -75,12 +84,28 @@ class JsonWriter {
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   void member(std::string_view name, T value) {
-    key(name);
-    integer(value);
+    Piece piece{out_};
+    piece.name(need_comma_, name);
+    piece.integer(value);
+    piece.flush();
+    need_comma_ = true;
+  }
+  /// A decimal member, as format_decimal writes it (a JSON string).
+  void decimal(std::string_view name, std::int64_t raw, int places) {
+    Piece piece{out_};
+    piece.name(need_comma_, name);
+    piece.put('"');
+    piece.end = write_decimal(piece.end, raw, places);
+    piece.put('"');
+    piece.flush();
+    need_comma_ = true;
   }
   void member(std::string_view name, std::string_view text) {
-    key(name);
-    string(text);
+    Piece piece{out_};
+    piece.name(need_comma_, name);
+    piece.text(text);
+    piece.flush();
+    need_comma_ = true;
   }
   /// `null` when id is 0 (the protocol's "none"), else the id.
   void nullable_id(std::string_view name, std::int64_t id) {
@@ -102,6 +127,60 @@ class JsonWriter {
   }
 
  private:
+  // One member's worth of output, appended with one call by flush(): a
+  // separator, a name, a value. A name or text longer than kMaxName is
+  // appended on its own (flushing what came before it), so the buffer holds
+  // at most: ',' + '"' name '":' + the longest of a text, a decimal, an int.
+  static constexpr std::size_t kMaxName = 64;
+  struct Piece {
+    explicit Piece(std::string& target) : out(target) {}
+    std::string& out;
+    char buf[1 + (kMaxName + 3) + (kMaxName + kMaxDecimalChars + 2)];  // written before read
+    char* end = buf;
+    void put(char c) { *end++ = c; }
+    void name(bool comma, std::string_view text) {
+      if (comma) put(',');
+      put('"');
+      if (text.size() > kMaxName) {
+        flush();
+        out.append(text);
+      } else {
+        std::memcpy(end, text.data(), text.size());
+        end += text.size();
+      }
+      put('"');
+      put(':');
+    }
+    template <std::integral T>
+    void integer(T value) {
+      end = std::to_chars(end, buf + sizeof buf, value).ptr;
+    }
+    // A JSON string: copied here when short and printable ASCII without '"'
+    // or '\\' (names, SKUs, decimals, statuses), else by append_json_string.
+    void text(std::string_view value) {
+      if (value.size() <= kMaxName && plain(value)) {
+        put('"');
+        std::memcpy(end, value.data(), value.size());
+        end += value.size();
+        put('"');
+      } else {
+        flush();
+        append_json_string(out, value);
+      }
+    }
+    static bool plain(std::string_view value) {
+      for (const char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') return false;
+      }
+      return true;
+    }
+    void flush() {
+      out.append(buf, static_cast<std::size_t>(end - buf));
+      end = buf;
+    }
+  };
+
   void separate() {
     if (need_comma_) out_ += ',';
   }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -103,6 +104,65 @@ TEST(JsonWriterTest, NestsWithSeparators) {
   w.end_object();
   EXPECT_EQ(out, R"({"a":[{},[],null,true,false,"s"],"b\"c":{"id":null,"n":7,"t":null,"u":"x"},"z":1})");
   EXPECT_EQ(out, Dump(json::parse(out)));
+}
+
+// The writer puts a member together in one buffer when its name and text are
+// short and plain, and falls back to append_json_string otherwise: names and
+// texts around the buffer's limit (64 bytes), plain or needing escapes, in
+// members and array items, must all come out as nlohmann writes them.
+TEST(JsonWriterTest, MembersOfEveryLengthAgreeWithNlohmann) {
+  std::mt19937 rng(64);
+  const unsigned char pool[] = {'a', 'Z', '0', ' ', '-', '.', '~', '"', '\\', 0x01, 0x7f, 0xc3, 0xa9};
+  for (int n = 0; n < 5000; ++n) {
+    const std::string name(rng() % 100, static_cast<char>('a' + rng() % 26));
+    std::string text(rng() % 100, '\0');
+    const bool plain = rng() % 2 == 0;
+    for (char& c : text) c = plain ? static_cast<char>('a' + rng() % 26) : static_cast<char>(pool[rng() % sizeof pool]);
+    const auto value = static_cast<std::int64_t>(rng()) - (std::int64_t{1} << 31);
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.member(name, text);
+    w.member("n", value);
+    w.key(name);
+    w.begin_array();
+    w.string(text);
+    w.integer(value);
+    w.end_array();
+    w.end_object();
+    const std::string expected = "{" + Dump(name) + ":" + Dump(text) + ",\"n\":" + std::to_string(value) + "," +
+                                 Dump(name) + ":[" + Dump(text) + "," + std::to_string(value) + "]}";
+    ASSERT_EQ(out, expected) << ::testing::PrintToString(text);
+  }
+}
+
+// decimal() writes format_decimal's text as a JSON string; format_decimal is
+// checked here against the obvious arithmetic on strings, over random values
+// of every size and sign, the extremes and every number of places.
+TEST(JsonWriterTest, DecimalsAgreeWithTheObviousFormatting) {
+  const auto obvious = [](std::int64_t raw, int places) {
+    const bool negative = raw < 0;
+    const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
+    std::string whole = std::to_string(magnitude / 10000);
+    std::string fraction = std::to_string(10000 + magnitude % 10000).substr(1, static_cast<std::size_t>(places));
+    const bool zero = whole == "0" && fraction.find_first_not_of('0') == std::string::npos;
+    return std::string(negative && !zero ? "-" : "") + whole + (places > 0 ? "." + fraction : "");
+  };
+  std::mt19937_64 rng(24);
+  std::vector<std::int64_t> values = {0, 1, -1, 9999, -9999, 10000, -10000, std::numeric_limits<std::int64_t>::max(),
+                                      std::numeric_limits<std::int64_t>::min()};
+  for (int n = 0; n < 20000; ++n) values.push_back(static_cast<std::int64_t>(rng() >> (rng() % 64)) * (n % 2 ? -1 : 1));
+  for (const std::int64_t raw : values) {
+    for (int places = 0; places <= 4; ++places) {
+      ASSERT_EQ(format_decimal(raw, places), obvious(raw, places)) << raw << " places " << places;
+      std::string out;
+      JsonWriter w(out);
+      w.begin_object();
+      w.decimal("q", raw, places);
+      w.end_object();
+      ASSERT_EQ(out, "{\"q\":\"" + obvious(raw, places) + "\"}");
+    }
+  }
 }
 
 // Every answer, success or error, is already in nlohmann's canonical form:

@@ -9,6 +9,7 @@
 #ifndef STOCKROOM_DECIMAL_H_
 #define STOCKROOM_DECIMAL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,6 +57,14 @@ std::string describe(DecimalError error, int max_places);
 /// printed, so callers pass only values that have at most `places` places
 /// (the ledger guarantees this for every stored quantity).
 std::string format_decimal(Raw value, int places);
+
+/// The most characters format_decimal writes: a sign, 15 whole digits of an
+/// int64 magnitude (at most 922337203685477), a point and 4 places.
+inline constexpr std::size_t kMaxDecimalChars = 24;
+
+/// format_decimal into `out` (room for kMaxDecimalChars); returns the end.
+/// For writers that append many numbers and want no string per number.
+char* write_decimal(char* out, Raw value, int places);
 
 /// Formats money: two places, or more (up to four) where the value needs
 /// them: 25000 -> "2.50", 125 -> "0.0125".
