@@ -110,11 +110,12 @@ struct Options {
   double min_ms = 300;
 };
 
-// Microseconds per call of fn(i), i = 0, 1, ...: calls in batches (the clock is
-// a JS call in WebAssembly, so it is read once per batch) until min_ms has
-// passed.
+// Microseconds per call of fn(i), i = 0, 1, ...: one untimed call first
+// (caches), then calls in batches (the clock is a JS call in WebAssembly, so it
+// is read once per batch) until min_ms has passed.
 template <typename Fn>
 double per_call_us(double min_ms, Fn&& fn) {
+  fn(0);
   std::size_t calls = 0;
   std::size_t batch = 1;
   const Clock::time_point t0 = Clock::now();

@@ -77,11 +77,16 @@ PositionWindow window_of(const LedgerState& s, std::optional<Millis> from, std::
   return w;
 }
 
-// [first, last) of a level's positions inside the window.
+// [first, last) of a level's positions inside the window. A bound at either end of the ledger needs no
+// search (a report up to now, levels as of the last movement).
 std::pair<std::size_t, std::size_t> range_in(const Positions& list, PositionWindow w) {
-  const std::size_t first = std::lower_bound(list.begin(), list.end(), w.from) - list.begin();
-  const std::size_t last = std::lower_bound(list.begin(), list.end(), w.until) - list.begin();
-  return {first, std::max(first, last)};
+  const auto bound = [&](std::uint32_t position) -> std::size_t {
+    if (position == 0) return 0;
+    if (list.empty() || position > list.back()) return list.size();
+    return std::lower_bound(list.begin(), list.end(), position) - list.begin();
+  };
+  const std::size_t first = bound(w.from);
+  return {first, std::max(first, bound(w.until))};
 }
 
 // The type and reason filters (workspace and product are settled by the
