@@ -144,6 +144,19 @@ if (portableRows.length) {
   }
   p();
 }
+// The same native replay, measured twice in one run (core_bench, then portable_bench minutes later):
+// their spread is how much this shared machine moves between moments, beyond what the code does.
+{
+  const twice = sizes.map((sz) => [sz, rate(native[`ReplayJournal/${sz}`]), portable[`ReplayJournal/${sz}`]?.native?.median])
+    .filter(([, a, b]) => a && b);
+  if (twice.length) {
+    p(`Same code, same run, two moments: native replay measured by \`core_bench\` and by \`portable_bench\` (${twice
+      .map(([sz, a, b]) => `${sz}: ${fmtRate(a)} and ${fmtRate(b)}`).join('; ')}). The two differ only in what`);
+    p('ran before (the heap\'s state) and the moment: the spread shows how far one absolute figure moves on this shared');
+    p('machine; ratios measured side by side (the × columns) are steadier.');
+    p();
+  }
+}
 // memory
 p('## Memory per movement (native)');
 p();
