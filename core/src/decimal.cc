@@ -77,22 +77,22 @@ char* write_decimal(char* out, Raw value, int places) {
   const unsigned long long magnitude =
       negative ? 0ULL - static_cast<unsigned long long>(value)
                : static_cast<unsigned long long>(value);
-  unsigned long long whole = magnitude / kScale;
-  unsigned long long fraction =
+  const unsigned long long whole = magnitude / kScale;
+  const unsigned long long fraction =
       (magnitude % kScale) / static_cast<unsigned long long>(kPow10[kScalePlaces - places]);
   // Digits are written backwards into a scratch buffer, then copied once.
   char digits[kMaxDecimalChars];
   char* p = digits + sizeof digits;
-  for (int i = 0; i < places; ++i, fraction /= 10) *--p = static_cast<char>('0' + fraction % 10);
+  unsigned long long rest = fraction;
+  for (int i = 0; i < places; ++i, rest /= 10) *--p = static_cast<char>('0' + rest % 10);
   if (places > 0) *--p = '.';
+  rest = whole;
   do {
-    *--p = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole != 0);
+    *--p = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  } while (rest != 0);
   // "-0.00" is "0.00": the sign only when a written digit is not zero.
-  const bool shown = negative && (magnitude / kScale != 0 ||
-                                  (magnitude % kScale) / kPow10[kScalePlaces - places] != 0);
-  if (shown) *--p = '-';
+  if (negative && (whole != 0 || fraction != 0)) *--p = '-';
   const std::size_t n = static_cast<std::size_t>(digits + sizeof digits - p);
   std::memcpy(out, p, n);
   return out + n;

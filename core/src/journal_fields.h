@@ -111,11 +111,14 @@ inline bool eight_digits(const char* p, std::uint64_t* value) {
 /// An integer field: an optional '-' and decimal digits, in range of int64
 /// (what std::from_chars accepts, leading zeros included). Empty reads as 0
 /// when `allow_empty`. Eight digits at a time, then one at a time.
-/// Always inlined: WebAssembly's optimizer left it a call, which passes the
-/// string_view through memory (the wasm32 ABI): ~9 % of a replay there.
-inline bool read_int(std::string_view field,
-                                                    bool allow_empty,
-                                                    std::int64_t* out) {
+/// Always inlined in WebAssembly, where the optimizer left it a call that
+/// passes the string_view through memory (the wasm32 ABI): ~9 % of a replay
+/// there. (Forced natively too, it made g++'s replay loop slower.)
+#if defined(__wasm__)
+__attribute__((always_inline))
+#endif
+inline bool read_int(std::string_view field, bool allow_empty,
+                     std::int64_t* out) {
   const char* p = field.data();
   const char* const end = p + field.size();
   if (p == end) {

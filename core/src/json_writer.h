@@ -65,14 +65,14 @@ class JsonWriter {
     requires(!std::same_as<T, bool>)
   void integer(T value) {
     Piece piece{out_};
-    if (need_comma_) piece.put(',');
+    piece.separator(need_comma_);
     piece.integer(value);
     piece.flush();
     need_comma_ = true;
   }
   void string(std::string_view text) {
     Piece piece{out_};
-    if (need_comma_) piece.put(',');
+    piece.separator(need_comma_);
     piece.text(text);
     piece.flush();
     need_comma_ = true;
@@ -138,8 +138,11 @@ class JsonWriter {
     char buf[1 + (kMaxName + 3) + (kMaxName + kMaxDecimalChars + 2)];  // written before read
     char* end = buf;
     void put(char c) { *end++ = c; }
-    void name(bool comma, std::string_view text) {
+    void separator(bool comma) {
       if (comma) put(',');
+    }
+    void name(bool comma, std::string_view text) {
+      separator(comma);
       put('"');
       if (text.size() > kMaxName) {
         flush();

@@ -305,7 +305,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
     ReportRow row;
     row.product_id = k.product;
     row.workspace_id = k.workspace;
-    row.opening = first == 0 ? 0 : s.records[level.movements[first - 1]].balance_after;
+    row.opening = balance_at(s, level, first);
     for (std::size_t i = first; i < last; ++i) {
       const Record& r = s.records[level.movements[i]];
       if (r.quantity > 0) {
