@@ -122,6 +122,20 @@ class WasmLedger {
     });
   }
 
+  /// As request_view, through handle_json_body: the answer without its `ok`
+  /// member, for hosts that hand it on as it is; body_ok() tells whether
+  /// the request succeeded.
+  emscripten::val request_body_view(std::uintptr_t address, std::size_t length) {
+    body_ok_ = false;
+    return view_of([&] {
+      stockroom::AnswerBody body = stockroom::handle_json_body(
+          ledger_, std::string_view(reinterpret_cast<const char*>(address), length));
+      body_ok_ = body.ok;
+      return std::move(body.document);
+    });
+  }
+  bool body_ok() const { return body_ok_; }
+
   /// Movements with id > after_id in the journal form, as a view (below).
   emscripten::val export_journal_view(double after_id) {
     return view_of([&] { return ledger_.export_journal(to_id(after_id)); });
@@ -148,6 +162,7 @@ class WasmLedger {
 
   stockroom::Ledger ledger_;
   std::string view_buffer_;
+  bool body_ok_ = false;
 };
 
 /// A new ledger, or null (with a stashed error) when allocation fails; the
@@ -201,6 +216,8 @@ EMSCRIPTEN_BINDINGS(stockroom_core) {
       .function("request", &WasmLedger::request)
       .function("replayJournalBytes", &WasmLedger::replay_journal_bytes)
       .function("requestView", &WasmLedger::request_view)
+      .function("requestBodyView", &WasmLedger::request_body_view)
+      .function("bodyOk", &WasmLedger::body_ok)
       .function("exportJournalView", &WasmLedger::export_journal_view)
       .function("releaseView", &WasmLedger::release_view);
 }

@@ -37,37 +37,52 @@ constexpr std::pair<std::string_view, Handler> kHandlers[] = {
     {"replay_journal", handle_replay_journal},
 };
 
-std::string bad_request(std::string message) {
-  std::string out;
-  JsonWriter w(out);
+// Every answer is written by one of these; `ok_member` is off for
+// handle_json_body.
+AnswerBody bad_request(bool ok_member, std::string message) {
+  AnswerBody body;
+  JsonWriter w(body.document);
+  w.answer().ok_member = ok_member;
   write_error_document(w, Error::make(ErrorCode::kBadRequest, std::move(message)));
-  return out;
+  return body;
 }
 
 // Answers to the most common requests fit; longer ones grow by doubling.
 constexpr std::size_t kInitialAnswerBytes = 1024;
 
-std::string answer(Ledger& ledger, const json& request) {
-  if (!request.is_object()) return bad_request("The request must be a JSON object.");
+AnswerBody answer(Ledger& ledger, const json& request, bool ok_member) {
+  if (!request.is_object()) return bad_request(ok_member, "The request must be a JSON object.");
   const auto op = request.find("op");
-  if (op == request.end() || !op->is_string()) return bad_request("The request has no op.");
+  if (op == request.end() || !op->is_string()) return bad_request(ok_member, "The request has no op.");
   const std::string& name = op->get_ref<const std::string&>();
   for (const auto& [key, handler] : kHandlers) {
     if (key == name) {
-      std::string out;
+      AnswerBody body;
       try {
-        out.reserve(kInitialAnswerBytes);
-        JsonWriter w(out);
+        body.document.reserve(kInitialAnswerBytes);
+        JsonWriter w(body.document);
+        w.answer().ok_member = ok_member;
         handler(ledger, request, w);
-        return out;
+        body.ok = !w.answer().failed;
+        return body;
       } catch (const std::exception& e) {
         // Only allocation failure or a defect can land here; drop the partial
         // answer and answer an error, never throw.
-        return bad_request(std::string("The request failed: ") + e.what());
+        return bad_request(ok_member, std::string("The request failed: ") + e.what());
       }
     }
   }
-  return bad_request("Unknown op \"" + name + "\".");
+  return bad_request(ok_member, "Unknown op \"" + name + "\".");
+}
+
+AnswerBody parse_and_answer(Ledger& ledger, std::string_view request, bool ok_member) {
+  try {
+    const json parsed = json::parse(request, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) return bad_request(ok_member, "The request is not valid JSON.");
+    return answer(ledger, parsed, ok_member);
+  } catch (const std::exception& e) {
+    return bad_request(ok_member, std::string("The request failed: ") + e.what());
+  }
 }
 
 }  // namespace
@@ -75,17 +90,15 @@ std::string answer(Ledger& ledger, const json& request) {
 json handle(Ledger& ledger, const json& request) {
   // The typed-document form for C++ callers (tests): the text answer, parsed.
   // Answers are always valid JSON (invalid UTF-8 is replaced when written).
-  return json::parse(answer(ledger, request), nullptr, /*allow_exceptions=*/false);
+  return json::parse(answer(ledger, request, true).document, nullptr, /*allow_exceptions=*/false);
 }
 
 std::string handle_json(Ledger& ledger, std::string_view request) {
-  try {
-    const json parsed = json::parse(request, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) return bad_request("The request is not valid JSON.");
-    return answer(ledger, parsed);
-  } catch (const std::exception& e) {
-    return bad_request(std::string("The request failed: ") + e.what());
-  }
+  return parse_and_answer(ledger, request, true).document;
+}
+
+AnswerBody handle_json_body(Ledger& ledger, std::string_view request) {
+  return parse_and_answer(ledger, request, false);
 }
 
 std::string replay_journal_json(Ledger& ledger, std::string_view journal) {

@@ -192,6 +192,7 @@ Actor Reader::actor(const json& obj) {
 // ---- Writing. Members in ascending key order (json_writer.h says why).
 
 void write_ok(JsonWriter& w) {
+  if (!w.answer().ok_member) return;
   w.key("ok");
   w.boolean(true);
 }
@@ -240,8 +241,11 @@ void write_error_document(JsonWriter& w, const Error& error) {
   w.end_object();
   w.member("message", error.message);
   w.end_object();
-  w.key("ok");
-  w.boolean(false);
+  w.answer().failed = true;
+  if (w.answer().ok_member) {
+    w.key("ok");
+    w.boolean(false);
+  }
   w.end_object();
 }
 

@@ -55,8 +55,12 @@ class Reader {
 
 /// Response writers (json_codec.cc). Each writes members in ascending key
 /// order, as nlohmann's std::map-backed objects did (see json_writer.h).
-void write_ok(JsonWriter& w);  ///< `"ok":true`, as a member.
+/// `"ok":true`, as a member; nothing when the writer's answer() has
+/// ok_member off (json_writer.h).
+void write_ok(JsonWriter& w);
 void write_ok_document(JsonWriter& w);
+/// `{"error":{...},"ok":false}` (`ok` as write_ok); marks the writer's
+/// answer() failed.
 void write_error_document(JsonWriter& w, const Error& error);
 void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m);
 void write_product_ref(JsonWriter& w, const Ledger& ledger, Id product_id);

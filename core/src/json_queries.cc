@@ -205,6 +205,8 @@ void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w) {
   }
   w.end_array();
   write_ok(w);
+  w.key("product");
+  write_product_ref(w, ledger, id);
   w.member("product_id", id);
   w.member("total_quantity", format_quantity(ledger, id, stock.value().total));
   w.end_object();

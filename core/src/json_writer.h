@@ -116,6 +116,16 @@ class JsonWriter {
       integer(id);
     }
   }
+  /// What the protocol's answer helpers (json_codec.h) need to know about the
+  /// answer this writer holds: whether write_ok() and write_error_document()
+  /// write the `ok` member (not for an answer handed on without it, see
+  /// handle_json_body), and whether an error document was written.
+  struct Answer {
+    bool ok_member = true;
+    bool failed = false;
+  };
+  Answer& answer() { return answer_; }
+
   /// `null` when text is empty, else the string.
   void nullable_text(std::string_view name, std::string_view text) {
     key(name);
@@ -204,6 +214,7 @@ class JsonWriter {
 
   std::string& out_;
   bool need_comma_ = false;
+  Answer answer_;
 };
 
 }  // namespace stockroom

@@ -5,7 +5,10 @@ import { forbidden, unauthenticated } from './errors.js';
 export const ROLES = ['viewer', 'clerk', 'manager', 'owner'];
 export const rank = (role) => ROLES.indexOf(role);
 
-export const hashToken = (token) => crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+/** The SHA-256 of a token, as hex (crypto.hash where Node has it: no Hash object per request). */
+export const hashToken = typeof crypto.hash === 'function'
+  ? (token) => crypto.hash('sha256', token, 'hex')
+  : (token) => crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 /** 256 random bits, URL-safe, with a recognisable prefix. */
 export const newToken = (prefix = 'sr_') => prefix + crypto.randomBytes(32).toString('base64url');
 

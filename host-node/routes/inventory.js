@@ -313,11 +313,12 @@ export default async function inventoryRoutes(app, { h }) {
   app.get('/inventory/products/:id/stock', {
     config: { auth: 'user', role: 'viewer', find: productOf },
     schema: { summary: 'A product\'s level in every workspace of the organization', tags: ['inventory'] },
-  }, async (request) => {
-    const p = request.resource;
+  }, async (request, reply) => {
     const ledger = await ledgerOf(request);
-    const res = coreCall(() => ledger.productStock(p.id));
-    return { data: res.data, product_id: p.id, product: { id: p.id, name: p.name, sku: p.sku }, total_quantity: res.total_quantity };
+    // The core's answer is this route's body (`product` from the registered catalog, which every product
+    // write updates): handed on as text, not parsed and serialized again (bench/NOTES.md, GET stock).
+    const body = coreCall(() => ledger.answerText({ op: 'product_stock', product_id: request.resource.id }));
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   commandRoute('/inventory/products/:id/minimum', {

@@ -35,9 +35,13 @@ export class SqliteStore {
     // caller() also empties them whenever another connection committed anything (PRAGMA data_version),
     // so that a changed role, a new membership or a token deleted by an operator counts from the next
     // request on. (Products changed by another connection are not seen by the loaded ledgers either.)
+    // The version is read once per event-loop turn: the requests handled in one turn arrived together,
+    // and the PRAGMA alone cost more than the rest of a cached authentication (bench/NOTES.md).
     this.cache = Object.fromEntries(Object.keys(CACHED).map((k) => [k, new Map()]));
     this.cacheWrites = 0; // bumped by every write to a cached table
     this.seenDataVersion = null;
+    this.versionReadThisTurn = false;
+    this.nextTurn = () => { this.versionReadThisTurn = false; };
     const prep = (name, sql) => {
       const stmt = this.db.prepare(sql);
       const emptied = stmt.reader ? [] : Object.keys(CACHED).filter((k) => CACHED[k].test(sql)).map((k) => this.cache[k]);
@@ -169,11 +173,7 @@ export class SqliteStore {
    * object for every request until a write of CACHED.callers; unknown hashes are not cached.
    */
   caller(hash) {
-    const version = this.s.dataVersion.get();
-    if (version !== this.seenDataVersion) { // another connection committed: anything may have changed
-      this.seenDataVersion = version;
-      this.forget();
-    }
+    this.noticeOtherConnections();
     const hit = this.cache.callers.get(hash);
     if (hit) return hit;
     const row = this.userByTokenHash(hash);
@@ -184,6 +184,17 @@ export class SqliteStore {
     const memberships = this.memberships(user.id).map((m) => Object.freeze(m));
     const entry = Object.freeze({ tokenId, tokenHash, user: Object.freeze(user), org: Object.freeze(org), memberships: Object.freeze(memberships) });
     return SqliteStore.remember(this.cache.callers, hash, entry);
+  }
+  /** Empties the caches when another connection committed since the last look (once per turn, above). */
+  noticeOtherConnections() {
+    if (this.versionReadThisTurn) return;
+    this.versionReadThisTurn = true;
+    setImmediate(this.nextTurn);
+    const version = this.s.dataVersion.get();
+    if (version !== this.seenDataVersion) { // another connection committed: anything may have changed
+      this.seenDataVersion = version;
+      this.forget();
+    }
   }
   touchToken(id, at) { this.s.touchToken.run(at, id); }
 

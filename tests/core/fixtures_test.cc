@@ -70,6 +70,8 @@ TEST_P(Replay, EveryStepMatches) {
       << fixture << ": name should match the file name";
 
   Ledger ledger;  // every scenario starts from an empty ledger
+  // The same steps through handle_json_body: the same answer without `ok`.
+  Ledger forwarded;
   const json& steps = doc["steps"];
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const json& step = steps[i];
@@ -85,6 +87,13 @@ TEST_P(Replay, EveryStepMatches) {
         << "fixture " << fixture << ", step " << i << " (op " << op
         << (step.contains("note") ? ": " + step["note"].get<std::string>() : std::string())
         << "): " << mismatch << "\n  response: " << response.dump();
+
+    const AnswerBody body = handle_json_body(forwarded, request.dump());
+    json unwrapped = response;
+    unwrapped.erase("ok");
+    EXPECT_EQ(body.ok, response["ok"] == true) << fixture << " step " << i << " (op " << op << ")";
+    EXPECT_EQ(json::parse(body.document, nullptr, false), unwrapped)
+        << fixture << " step " << i << " (op " << op << "): " << body.document;
   }
   // Whatever the scenario did, the kept levels agree with the movements.
   json verify = handle(ledger, json{{"op", "verify"}});

@@ -94,6 +94,29 @@ TEST_F(JsonApiTest, UnreadableRequestsAreBadRequests) {
   }
 }
 
+TEST_F(JsonApiTest, AnswerBodiesLeaveOutOkAndSayItBeside) {
+  // Success, a refused command, and text that is no request: each body is
+  // handle_json's answer without `ok` (fixtures_test.cc compares every
+  // fixture step the same way).
+  const AnswerBody stats = handle_json_body(ledger, R"({"op":"stats"})");
+  EXPECT_TRUE(stats.ok);
+  EXPECT_EQ(json::parse(stats.document), (json{{"movements", 0}, {"last_movement_id", 0}})) << stats.document;
+
+  const AnswerBody missing = handle_json_body(ledger, R"({"op":"product_stock","product_id":999})");
+  EXPECT_FALSE(missing.ok);
+  const json error = json::parse(missing.document);
+  EXPECT_FALSE(error.contains("ok")) << missing.document;
+  EXPECT_EQ(error["error"]["code"], "not_found");
+
+  for (const char* text : {"{", R"({"op":"explode"})", "[]"}) {
+    const AnswerBody bad = handle_json_body(ledger, text);
+    json expected = json::parse(handle_json(ledger, text));
+    ASSERT_EQ(expected.erase("ok"), 1U) << text;
+    EXPECT_FALSE(bad.ok) << text;
+    EXPECT_EQ(json::parse(bad.document), expected) << text;
+  }
+}
+
 TEST_F(JsonApiTest, HandleJsonRoundTripsASuccess) {
   std::string out = handle_json(ledger, R"({"op":"stats"})");
   json r = json::parse(out, nullptr, false);

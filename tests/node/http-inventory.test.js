@@ -120,6 +120,17 @@ test('product stock, minimums, low stock', async (t) => {
   assert.deepEqual(r.body.data.map((d) => [d.workspace_id, d.quantity, d.minimum_quantity, d.status]), [
     [main, '5.00', '5.00', 'low_stock'], [wh, '0.00', '0.00', 'out_of_stock'], [closed, '0.00', '0.00', 'out_of_stock']]);
   assert.equal(r.body.data[0].workspace_name, 'Main Store');
+  // the core's answer handed on as the body: exactly these members, as JSON
+  assert.deepEqual(Object.keys(r.body).sort(), ['data', 'product', 'product_id', 'total_quantity']);
+  assert.deepEqual(r.body.product, { id: p, name: 'Premium Product', sku: 'PROD-001' });
+  assert.equal(r.body.product_id, p);
+  assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  // the product's name and SKU come from the ledger's catalog, which a product's PATCH updates
+  assert.equal((await ctx.api.patch(`/api/v1/products/${p}`, { name: 'Premium Product II', sku: 'PROD-002' })).status, 200);
+  r = await ctx.api.get(`/api/v1/inventory/products/${p}/stock`);
+  assert.deepEqual(r.body.product, { id: p, name: 'Premium Product II', sku: 'PROD-002' });
+  expectError(assert, await ctx.api.get('/api/v1/inventory/products/99999/stock'), 404, 'not_found');
   // PUT minimum (default current workspace, or workspace_id)
   r = await ctx.api.put(`/api/v1/inventory/products/${neg}/minimum`, { minimum_quantity: '25' });
   assert.equal(r.status, 200, r.text);

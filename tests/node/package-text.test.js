@@ -71,3 +71,41 @@ test('a request of over a megabyte (20,000 products with multi-byte names) is re
     assert.equal(ledger.listMovements({ filter: { product_id: id } }).data[0].product.name, name(id));
   }
 });
+
+test('answerText: the answer as text without ok, equal to the parsed call; errors throw as from the methods', async () => {
+  const ledger = withCatalog(await openLedger());
+  ledger.purchase({ at: T0, actor: ACTOR, workspace_id: WS.main, reference: TEXTS[1],
+    items: [{ product_id: P.apple, quantity: '12.5' }, { product_id: P.flour, quantity: '0.0001' }] });
+  const requests = [
+    { op: 'product_stock', product_id: P.apple },
+    { op: 'list_movements', per_page: 10 },
+    { op: 'report', filter: { workspace_id: WS.main, start_date: '2026-03-20', end_date: '2026-03-20' } },
+    { op: 'stats' },
+  ];
+  const base = core.__allocatedBytes();
+  for (const request of requests) {
+    const text = ledger.answerText(request);
+    const { ok, ...expected } = ledger.request(request);
+    assert.equal(ok, true);
+    assert.equal(typeof text, 'string');
+    assert.deepEqual(JSON.parse(text), expected, request.op);
+  }
+  const stock = JSON.parse(ledger.answerText({ op: 'product_stock', product_id: P.apple }));
+  assert.deepEqual(stock.product, { id: P.apple, name: 'Apple', sku: 'APL' });
+  assert.equal(stock.total_quantity, '12.50');
+  assert.ok(core.__allocatedBytes() - base < 64 * 1024, 'each answer\'s buffer is given back');
+
+  for (const [request, code] of [[{ op: 'product_stock', product_id: 999 }, 'not_found'],
+    [{ op: 'explode' }, 'bad_request'], [{ op: 'product_stock', product_id: 'x' }, 'validation_failed']]) {
+    let thrown = null;
+    try { ledger.answerText(request); } catch (e) { thrown = e; }
+    assert.equal(thrown?.name, 'StockroomError', JSON.stringify(request));
+    assert.equal(thrown.code, code);
+    assert.deepEqual({ ...thrown.errors }, ledger.request(request).error.errors);
+    assert.equal(thrown.message, ledger.request(request).error.message);
+  }
+  // a request that is no JSON (a cycle) never reaches the core
+  assert.throws(() => ledger.answerText({ op: 'stats', self: globalThis }), { name: 'StockroomError', code: 'bad_request' });
+  ledger.close();
+  assert.throws(() => ledger.answerText({ op: 'stats' }), { code: 'closed' });
+});

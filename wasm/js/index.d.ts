@@ -327,6 +327,7 @@ export interface ProductStockEntry {
   status: StockStatus;
 }
 export interface ProductStock {
+  product: ProductRef;
   product_id: number;
   total_quantity: DecimalString;
   /** Every registered workspace, by id. */
@@ -499,6 +500,14 @@ export class Ledger {
    * conversion); bigints go out as decimal strings.
    */
   request(request: ProtocolRequest): ProtocolResponse;
+
+  /**
+   * Runs one protocol request and returns its answer as JSON text without the `ok` member
+   * (`{"data":[...],"product":{...},...}`), for a host that hands the answer on unchanged, such
+   * as an HTTP body: nothing is parsed or serialized again in JS. Throws a StockroomError when
+   * the request fails, like the typed methods.
+   */
+  answerText(request: ProtocolRequest): string;
 
   /**
    * Adds or replaces catalog facts. Workspaces and products are validated whole (on any error none

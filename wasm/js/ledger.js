@@ -34,6 +34,19 @@ function badRequest(message) {
   return { ok: false, error: { code: 'bad_request', message, errors: {}, details: null } };
 }
 
+// A request's JSON text; throws StockroomError bad_request when it has none. Bigints go out as
+// decimal strings.
+function requestJson(request) {
+  let text;
+  try {
+    text = JSON.stringify(request, bigintReplacer);
+  } catch (e) {
+    throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
+  }
+  if (text === undefined) throw new StockroomError('bad_request', 'The request must be a JSON object.');
+  return text;
+}
+
 function commandBody(op, cmd) {
   if (cmd === undefined || cmd === null) cmd = {};
   if (typeof cmd !== 'object' || Array.isArray(cmd)) {
@@ -90,12 +103,24 @@ export class Ledger {
     const raw = this.#handle();
     let text;
     try {
-      text = JSON.stringify(request, bigintReplacer);
+      text = requestJson(request);
     } catch (e) {
-      return badRequest(`The request cannot be serialized as JSON: ${e.message}`);
+      return badRequest(e.message);
     }
-    if (text === undefined) return badRequest('The request must be a JSON object.');
     return JSON.parse(this.#inHeap(text, (address, length) => takeView(raw, raw.requestView(address, length))));
+  }
+
+  /**
+   * Runs one protocol request and returns its answer as JSON text without the `ok` member, for a host
+   * that hands the answer on unchanged (an HTTP body): the answer is never parsed here nor built again
+   * there. Throws a StockroomError when the request fails, like the typed methods.
+   */
+  answerText(request) {
+    const raw = this.#handle();
+    const text = requestJson(request);
+    const answer = this.#inHeap(text, (address, length) => takeView(raw, raw.requestBodyView(address, length)));
+    if (raw.bodyOk()) return answer;
+    throw errorFromResponse(JSON.parse(answer).error);
   }
 
   // Runs `use(address, length)` with `text` written once as UTF-8 into the wasm heap, and frees it

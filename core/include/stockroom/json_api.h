@@ -23,6 +23,15 @@ nlohmann::json handle(Ledger& ledger, const nlohmann::json& request);
 /// `bad_request` error document.
 std::string handle_json(Ledger& ledger, std::string_view request);
 
+/// handle_json's answer split for hosts that hand it on as it is (an HTTP
+/// body): whether the request succeeded, and the same document without its
+/// `ok` member. An error's document is {"error": {...}}.
+struct AnswerBody {
+  bool ok = false;
+  std::string document;
+};
+AnswerBody handle_json_body(Ledger& ledger, std::string_view request);
+
 /// Replays journal text (docs/journal-format.md) and answers the document of
 /// the `replay_journal` op ({"ok": true, "appended": n} or an error), for
 /// hosts that pass a large journal without escaping it into a JSON request.
