@@ -22,12 +22,21 @@ struct Candidates {
 };
 
 // The first k in [0, c.size) whose record has created_at >= t.
+//
+// Each step reads a record that is rarely in cache. Compiled to WebAssembly, clang turns the two arms
+// into a `select` and V8 into a conditional move, so no step's load can start before the previous one
+// has arrived; with a branch the CPU guesses the way and starts the next load at once. The empty asm
+// keeps the branch (WebAssembly only: g++ keeps it anyway). Measured, one level as of a date over 10M
+// movements (bench/NOTES.md): 1.28 -> 0.69 us in WebAssembly, against 0.49 us natively.
 std::size_t lower_bound_time(const LedgerState& s, const Candidates& c, Millis t) {
   std::size_t lo = 0, hi = c.size;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     if (s.records[c.at(mid)].created_at < t) {
       lo = mid + 1;
+#if defined(__wasm__)
+      __asm__ volatile("");  // keep the branch (above)
+#endif
     } else {
       hi = mid;
     }
