@@ -35,13 +35,18 @@ function badRequest(message) {
 }
 
 // A request's JSON text; throws StockroomError bad_request when it has none. Bigints go out as
-// decimal strings.
+// decimal strings: JSON.stringify refuses them, and only then is the request written again with a
+// replacer (a replacer on every request doubled the cost of writing it: ~0.5 µs of a command).
 function requestJson(request) {
   let text;
   try {
-    text = JSON.stringify(request, bigintReplacer);
-  } catch (e) {
-    throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
+    text = JSON.stringify(request);
+  } catch {
+    try {
+      text = JSON.stringify(request, bigintReplacer);
+    } catch (e) {
+      throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
+    }
   }
   if (text === undefined) throw new StockroomError('bad_request', 'The request must be a JSON object.');
   return text;
