@@ -136,6 +136,18 @@ class WasmLedger {
   }
   bool body_ok() const { return body_ok_; }
 
+  /// product_stock's body for one product (stockroom::product_stock_body):
+  /// no request text to write and parse. The caller passes a positive safe
+  /// integer; anything else names no product. body_ok() as above.
+  emscripten::val product_stock_body_view(double product_id) {
+    body_ok_ = false;
+    return view_of([&] {
+      stockroom::AnswerBody body = stockroom::product_stock_body(ledger_, to_id(product_id));
+      body_ok_ = body.ok;
+      return std::move(body.document);
+    });
+  }
+
   /// Movements with id > after_id in the journal form, as a view (below).
   emscripten::val export_journal_view(double after_id) {
     return view_of([&] { return ledger_.export_journal(to_id(after_id)); });
@@ -218,6 +230,7 @@ EMSCRIPTEN_BINDINGS(stockroom_core) {
       .function("requestView", &WasmLedger::request_view)
       .function("requestBodyView", &WasmLedger::request_body_view)
       .function("bodyOk", &WasmLedger::body_ok)
+      .function("productStockBodyView", &WasmLedger::product_stock_body_view)
       .function("exportJournalView", &WasmLedger::export_journal_view)
       .function("releaseView", &WasmLedger::release_view);
 }

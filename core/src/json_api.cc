@@ -50,26 +50,32 @@ AnswerBody bad_request(bool ok_member, std::string message) {
 // Answers to the most common requests fit; longer ones grow by doubling.
 constexpr std::size_t kInitialAnswerBytes = 1024;
 
+// An answer written by `write(w)`. An exception (only allocation failure or
+// a defect can throw) drops the partial answer for an error: nothing escapes.
+template <class Write>
+AnswerBody write_answer(bool ok_member, Write&& write) {
+  try {
+    AnswerBody body;
+    body.document.reserve(kInitialAnswerBytes);
+    JsonWriter w(body.document);
+    w.answer().ok_member = ok_member;
+    write(w);
+    body.ok = !w.answer().failed;
+    return body;
+  } catch (const std::exception& e) {
+    return bad_request(ok_member, std::string("The request failed: ") + e.what());
+  }
+}
+
 AnswerBody answer(Ledger& ledger, const json& request, bool ok_member) {
   if (!request.is_object()) return bad_request(ok_member, "The request must be a JSON object.");
   const auto op = request.find("op");
   if (op == request.end() || !op->is_string()) return bad_request(ok_member, "The request has no op.");
   const std::string& name = op->get_ref<const std::string&>();
-  for (const auto& [key, handler] : kHandlers) {
+  for (const auto& [key, found] : kHandlers) {
     if (key == name) {
-      AnswerBody body;
-      try {
-        body.document.reserve(kInitialAnswerBytes);
-        JsonWriter w(body.document);
-        w.answer().ok_member = ok_member;
-        handler(ledger, request, w);
-        body.ok = !w.answer().failed;
-        return body;
-      } catch (const std::exception& e) {
-        // Only allocation failure or a defect can land here; drop the partial
-        // answer and answer an error, never throw.
-        return bad_request(ok_member, std::string("The request failed: ") + e.what());
-      }
+      const Handler handler = found;  // (clang 14 cannot capture a structured binding)
+      return write_answer(ok_member, [&](JsonWriter& w) { handler(ledger, request, w); });
     }
   }
   return bad_request(ok_member, "Unknown op \"" + name + "\".");
@@ -99,6 +105,10 @@ std::string handle_json(Ledger& ledger, std::string_view request) {
 
 AnswerBody handle_json_body(Ledger& ledger, std::string_view request) {
   return parse_and_answer(ledger, request, false);
+}
+
+AnswerBody product_stock_body(const Ledger& ledger, Id product_id) {
+  return write_answer(false, [&](JsonWriter& w) { write_product_stock(ledger, product_id, w); });
 }
 
 std::string replay_journal_json(Ledger& ledger, std::string_view journal) {

@@ -32,6 +32,9 @@ void handle_verify(Ledger& ledger, const json& req, JsonWriter& w);
 void handle_stats(Ledger& ledger, const json& req, JsonWriter& w);
 void handle_export_journal(Ledger& ledger, const json& req, JsonWriter& w);
 void handle_replay_journal(Ledger& ledger, const json& req, JsonWriter& w);
+/// The answer to product_stock for a product id (shared by the op and
+/// product_stock_body, which has no request document to read).
+void write_product_stock(const Ledger& ledger, Id product_id, JsonWriter& w);
 /// The answer to replaying `journal` (shared by the op and replay_journal_json).
 void write_replay_journal(Ledger& ledger, std::string_view journal, JsonWriter& w);
 

@@ -195,6 +195,10 @@ void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w) {
   Reader r(ledger);
   const Id id = r.id(req, "product_id", "product_id", true);
   if (!r.ok()) return validation_error(w, r);
+  write_product_stock(ledger, id, w);
+}
+
+void write_product_stock(const Ledger& ledger, Id id, JsonWriter& w) {
   const Result<ProductStock> stock = ledger.product_stock(id);
   if (!stock.ok()) return write_error_document(w, stock.error());
   w.begin_object();

@@ -317,7 +317,7 @@ export default async function inventoryRoutes(app, { h }) {
     const ledger = await ledgerOf(request);
     // The core's answer is this route's body (`product` from the registered catalog, which every product
     // write updates): handed on as text, not parsed and serialized again (bench/NOTES.md, GET stock).
-    const body = coreCall(() => ledger.answerText({ op: 'product_stock', product_id: request.resource.id }));
+    const body = coreCall(() => ledger.productStockText(request.resource.id));
     return reply.type('application/json; charset=utf-8').send(body);
   });
 

@@ -117,6 +117,25 @@ TEST_F(JsonApiTest, AnswerBodiesLeaveOutOkAndSayItBeside) {
   }
 }
 
+TEST_F(JsonApiTest, ProductStockBodyIsTheOpsBodyWithoutARequest) {
+  ASSERT_TRUE(JsonOk(Stock(ledger, "10")));
+  for (const Id id : {kPremium, kFlour, kGiftWrap, kLamp, Id{999}}) {
+    const AnswerBody typed = product_stock_body(ledger, id);
+    const AnswerBody op = handle_json_body(
+        ledger, json{{"op", "product_stock"}, {"product_id", id}}.dump());
+    EXPECT_EQ(typed.ok, op.ok) << id;
+    EXPECT_EQ(typed.document, op.document) << id;
+  }
+  EXPECT_TRUE(product_stock_body(ledger, kPremium).ok);
+  EXPECT_FALSE(product_stock_body(ledger, 999).ok);
+  // No request to validate: ids that cannot name a product name none.
+  for (const Id id : {Id{0}, Id{-5}}) {
+    const AnswerBody typed = product_stock_body(ledger, id);
+    EXPECT_FALSE(typed.ok) << id;
+    EXPECT_EQ(json::parse(typed.document)["error"]["code"], "not_found") << typed.document;
+  }
+}
+
 TEST_F(JsonApiTest, HandleJsonRoundTripsASuccess) {
   std::string out = handle_json(ledger, R"({"op":"stats"})");
   json r = json::parse(out, nullptr, false);

@@ -113,3 +113,24 @@ test('answerText: the answer as text without ok, equal to the parsed call; error
   ledger.close();
   assert.throws(() => ledger.answerText({ op: 'stats' }), { code: 'closed' });
 });
+
+test('productStockText: the text answerText gives, asked without a request document for a plain id', async () => {
+  const ledger = withCatalog(await openLedger());
+  ledger.purchase({ at: T0, actor: ACTOR, workspace_id: WS.warehouse,
+    items: [{ product_id: P.apple, quantity: '3' }, { product_id: P.bolt, quantity: '7' }] });
+  for (const id of [P.apple, P.bolt, P.flour, P.service, BigInt(P.apple), String(P.bolt)]) {
+    assert.equal(ledger.productStockText(id), ledger.answerText({ op: 'product_stock', product_id: id }), String(id));
+  }
+  assert.deepEqual(JSON.parse(ledger.productStockText(P.bolt)).data.map((d) => d.quantity), ['0', '7', '0']);
+  const thrown = (fn) => { try { fn(); } catch (e) { return e; } return assert.fail('expected a throw'); };
+  // unknown ids and ids that are not ids fail as the op fails
+  for (const id of [999, 0, -1, 1.5, 'x', null, undefined, 2 ** 53]) {
+    const fast = thrown(() => ledger.productStockText(id));
+    const op = thrown(() => ledger.answerText({ op: 'product_stock', product_id: id }));
+    assert.equal(fast.name, 'StockroomError', String(id));
+    assert.equal(fast.code, op.code, String(id));
+    assert.equal(fast.message, op.message, String(id));
+  }
+  ledger.close();
+  assert.throws(() => ledger.productStockText(P.apple), { code: 'closed' });
+});

