@@ -3,7 +3,8 @@
 // It exposes a `Ledger` class that owns a stockroom::Ledger and speaks the JSON
 // protocol of docs/core-protocol.md (request text in, response text out), plus
 // the two bulk journal paths, which move one string per call instead of one
-// boundary crossing per field. Text crosses as UTF-8 bytes in the wasm heap:
+// boundary crossing per field, and product_stock's answer by id (no request
+// text: the REST service's most frequent read). Text crosses as UTF-8 bytes in the wasm heap:
 // the JS side writes requests with TextEncoder.encodeInto and reads answers
 // through a Uint8Array view with TextDecoder, because embind's std::string
 // conversion runs JS loops over every byte (two of them on the way out).
@@ -126,12 +127,9 @@ class WasmLedger {
   /// member, for hosts that hand it on as it is; body_ok() tells whether
   /// the request succeeded.
   emscripten::val request_body_view(std::uintptr_t address, std::size_t length) {
-    body_ok_ = false;
-    return view_of([&] {
-      stockroom::AnswerBody body = stockroom::handle_json_body(
+    return body_view_of([&] {
+      return stockroom::handle_json_body(
           ledger_, std::string_view(reinterpret_cast<const char*>(address), length));
-      body_ok_ = body.ok;
-      return std::move(body.document);
     });
   }
   bool body_ok() const { return body_ok_; }
@@ -140,12 +138,7 @@ class WasmLedger {
   /// no request text to write and parse. The caller passes a positive safe
   /// integer; anything else names no product. body_ok() as above.
   emscripten::val product_stock_body_view(double product_id) {
-    body_ok_ = false;
-    return view_of([&] {
-      stockroom::AnswerBody body = stockroom::product_stock_body(ledger_, to_id(product_id));
-      body_ok_ = body.ok;
-      return std::move(body.document);
-    });
+    return body_view_of([&] { return stockroom::product_stock_body(ledger_, to_id(product_id)); });
   }
 
   /// Movements with id > after_id in the journal form, as a view (below).
@@ -157,6 +150,17 @@ class WasmLedger {
   void release_view() { std::string().swap(view_buffer_); }
 
  private:
+  /// view_of for an AnswerBody: its document as the view, its ok as body_ok().
+  template <class Make>
+  emscripten::val body_view_of(Make&& make) {
+    body_ok_ = false;
+    return view_of([&] {
+      stockroom::AnswerBody body = make();
+      body_ok_ = body.ok;
+      return std::move(body.document);
+    });
+  }
+
   /// Keeps the text `make` returns in a buffer this object owns and returns a
   /// Uint8Array view of it. The view is valid until the next call on this
   /// object or any allocation (memory growth detaches it): decode it at once,

@@ -188,9 +188,9 @@ export class SqliteStore {
   /** Empties the caches when another connection committed since the last look (once per turn, above). */
   noticeOtherConnections() {
     if (this.versionReadThisTurn) return;
+    const version = this.s.dataVersion.get(); // a failed read is tried again by the next request
     this.versionReadThisTurn = true;
     setImmediate(this.nextTurn);
-    const version = this.s.dataVersion.get();
     if (version !== this.seenDataVersion) { // another connection committed: anything may have changed
       this.seenDataVersion = version;
       this.forget();

@@ -101,7 +101,11 @@ test('products are cached too: a change shows in the next answer; a rolled-back 
   const s = await startServer(t);
   const ctx = await bootstrap(s, { products: [product(1)] });
   const [id] = ctx.products;
-  const stock = async () => (await ctx.api.get(`/api/v1/inventory/products/${id}/stock`)).body.product;
+  // GET /products/{id} answers from store.getProduct() (the stock route's `product` comes from the ledger)
+  const stock = async () => {
+    const { data } = (await ctx.api.get(`/api/v1/products/${id}`)).body;
+    return { id: data.id, name: data.name, sku: data.sku };
+  };
   assert.deepEqual(await stock(), { id, name: 'Cached 1', sku: 'CACHE-1' });
   assert.equal((await ctx.api.patch(`/api/v1/products/${id}`, { name: 'Renamed', sku: 'NEW-1' })).status, 200);
   assert.deepEqual(await stock(), { id, name: 'Renamed', sku: 'NEW-1' });

@@ -1,7 +1,8 @@
 // The public Ledger: a thin, typed face over one C++ stockroom::Ledger in the wasm heap.
 //
 // Each method builds one protocol request ({ op, ... }, docs/core-protocol.md), hands it to the core
-// as JSON text and returns the answer without its `ok`, or throws a StockroomError. The only clock
+// as JSON text and returns the answer without its `ok`, or throws a StockroomError. (productStockText
+// asks the core for that one answer by id, with no request text.) The only clock
 // read in the package is here: a command without `at` is stamped with Date.now().
 
 import { StockroomError, closedError, errorFromResponse, fieldError } from './errors.js';
@@ -41,11 +42,14 @@ function requestJson(request) {
   let text;
   try {
     text = JSON.stringify(request);
-  } catch {
+  } catch (e) {
+    if (!/bigint/i.test(e?.message)) {
+      throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
+    }
     try {
       text = JSON.stringify(request, bigintReplacer);
-    } catch (e) {
-      throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
+    } catch (again) {
+      throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${again.message}`);
     }
   }
   if (text === undefined) throw new StockroomError('bad_request', 'The request must be a JSON object.');
@@ -130,7 +134,7 @@ export class Ledger {
   /**
    * productStock() as JSON text without `ok`, the same text as answerText({ op: 'product_stock', ... }):
    * for a host that sends it on as it is. A positive safe integer id is asked without a request
-   * document (nothing to write and parse: measured 82 -> 60 µs per GET in the REST service); any
+   * document (nothing to write and parse: measured 80 -> 62 µs per GET in the REST service); any
    * other id goes the protocol's way and is validated there.
    */
   productStockText(productId) {

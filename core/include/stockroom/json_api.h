@@ -32,11 +32,12 @@ struct AnswerBody {
 };
 AnswerBody handle_json_body(Ledger& ledger, std::string_view request);
 
-/// The body of `product_stock` for `product_id`, exactly as handle_json_body
-/// answers {"op":"product_stock","product_id":product_id}, without a request
-/// document to write and parse: for a host that answers it on every request
-/// (the REST service's GET .../products/{id}/stock). An id that names no
-/// product, zero or negative included, answers `not_found`.
+/// The body of `product_stock` for `product_id`, without a request document
+/// to write and parse: for a host that answers it on every request (the REST
+/// service's GET .../products/{id}/stock). For a positive id, exactly what
+/// handle_json_body answers to {"op":"product_stock","product_id":id}. Zero
+/// and negative ids, which that request refuses as `validation_failed` (not
+/// an id), answer `not_found` here: there is no request to validate.
 AnswerBody product_stock_body(const Ledger& ledger, Id product_id);
 
 /// Replays journal text (docs/journal-format.md) and answers the document of
