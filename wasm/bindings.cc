@@ -4,10 +4,11 @@
 // protocol of docs/core-protocol.md (request text in, response text out), plus
 // the two bulk journal paths, which move one string per call instead of one
 // boundary crossing per field, and product_stock's answer by id (no request
-// text: the REST service's most frequent read). Text crosses as UTF-8 bytes in the wasm heap:
-// the JS side writes requests with TextEncoder.encodeInto and reads answers
-// through a Uint8Array view with TextDecoder, because embind's std::string
-// conversion runs JS loops over every byte (two of them on the way out).
+// text: the REST service's most frequent read). Text crosses as UTF-8 bytes in
+// the wasm heap: the JS side writes requests with TextEncoder.encodeInto and
+// reads answers through a Uint8Array view with TextDecoder, because embind's
+// std::string conversion runs JS loops over every byte (two of them on the way
+// out).
 //
 // Exception policy (see /work/shared/notes/toolchain.md §4): no C++ exception
 // ever unwinds into JavaScript, because every throw through wasm frames leaks

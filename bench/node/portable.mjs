@@ -27,6 +27,12 @@ const nativeRun = () => run(args.native ?? 'build/bench/bench/portable_bench', [
 const wasmRun = () => run(process.execPath, ['--no-liftoff', '--no-wasm-lazy-compilation',
   args.wasm ?? 'build/wasm/bench/portable_bench.cjs']);
 
+/** Throws unless two results carry the same checksums (the same answers). */
+function sameAnswers(a, b, what) {
+  const differing = Object.keys(a.checksums).filter((k) => a.checksums[k] !== b.checksums[k]);
+  if (differing.length) throw new Error(`portable: answers differ ${what} in ${differing.join(', ')}`);
+}
+
 /** The runs of one target merged: every benchmark's values across runs, the median, one set of checksums. */
 function merge(list) {
   const out = { checksums: list[0].checksums, benchmarks: {} };
@@ -34,18 +40,14 @@ function merge(list) {
     const values = list.map((r) => r.benchmarks[name].median);
     out.benchmarks[name] = { unit: b.unit, median: median(values), runs: values };
   }
-  for (const r of list) {
-    const differing = Object.keys(out.checksums).filter((k) => r.checksums[k] !== out.checksums[k]);
-    if (differing.length) throw new Error(`portable: answers differ between runs in ${differing.join(', ')}`);
-  }
+  for (const r of list) sameAnswers(out, r, 'between runs');
   return out;
 }
 const nativeRuns = []; const wasmRuns = [];
 for (let i = 0; i < runs; i++) { nativeRuns.push(nativeRun()); wasmRuns.push(wasmRun()); }
 const native = merge(nativeRuns); const wasm = merge(wasmRuns);
 
-const differing = Object.keys(native.checksums).filter((k) => native.checksums[k] !== wasm.checksums[k]);
-if (differing.length) throw new Error(`portable: native and WebAssembly answers differ in ${differing.join(', ')}`);
+sameAnswers(native, wasm, 'between native and WebAssembly');
 
 const benchmarks = {};
 for (const [name, n] of Object.entries(native.benchmarks)) {

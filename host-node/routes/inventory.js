@@ -316,7 +316,7 @@ export default async function inventoryRoutes(app, { h }) {
   }, async (request, reply) => {
     const ledger = await ledgerOf(request);
     // The core's answer is this route's body (`product` from the registered catalog, which every product
-    // write updates): handed on as text, not parsed and serialized again (bench/NOTES.md, GET stock).
+    // write through this service updates; README.md): handed on as text, not parsed and serialized again.
     const body = coreCall(() => ledger.productStockText(request.resource.id));
     return reply.type('application/json; charset=utf-8').send(body);
   });

@@ -41,16 +41,14 @@ function badRequest(message) {
 function requestJson(request) {
   let text;
   try {
-    text = JSON.stringify(request);
-  } catch (e) {
-    if (!/bigint/i.test(e?.message)) {
-      throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
-    }
     try {
+      text = JSON.stringify(request);
+    } catch (e) {
+      if (!/bigint/i.test(e?.message)) throw e;
       text = JSON.stringify(request, bigintReplacer);
-    } catch (again) {
-      throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${again.message}`);
     }
+  } catch (e) {
+    throw new StockroomError('bad_request', `The request cannot be serialized as JSON: ${e.message}`);
   }
   if (text === undefined) throw new StockroomError('bad_request', 'The request must be a JSON object.');
   return text;
