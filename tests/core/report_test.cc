@@ -1,6 +1,11 @@
 // The audit report: opening / in / out / net / closing per product and workspace.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "test_support.h"
 
 namespace stockroom::testing {
@@ -186,6 +191,48 @@ TEST_F(ReportTest, InvariantsHoldForEveryRow) {
           EXPECT_EQ(r.opening, ledger.level_before(r.product_id, ws, from));
           EXPECT_EQ(r.closing, ledger.level_before(r.product_id, ws, until));
         }
+      }
+    }
+  }
+}
+
+// A workspace's report and the whole ledger's walk the window's movements in time order; a report of
+// one product walks each level's own list. The three must give the same row for every level, including
+// a level with no movement in the window (its opening then comes from before the window).
+TEST_F(ReportTest, EveryScopeGivesTheSameRows) {
+  const std::vector<std::optional<Millis>> bounds = {std::nullopt, kDay19, kDay20,
+                                                    kT0 + kHour + 1, kDay21, kDay22};
+  for (const auto& from : bounds) {
+    for (const auto& until : bounds) {
+      if (from && until && *until < *from) continue;
+      std::vector<ReportRow> from_workspaces;
+      for (Id ws : {kMain, kWarehouse, kOutlet}) {
+        for (const ReportRow& r : ledger.report(Filter(ws, from, until))) from_workspaces.push_back(r);
+      }
+      std::sort(from_workspaces.begin(), from_workspaces.end(), [](const ReportRow& a, const ReportRow& b) {
+        return std::pair(a.product_id, a.workspace_id) < std::pair(b.product_id, b.workspace_id);
+      });
+      MovementFilter all;
+      all.from = from;
+      all.until = until;
+      const std::vector<ReportRow> whole = ledger.report(all);
+      ASSERT_EQ(whole.size(), from_workspaces.size());
+      for (std::size_t i = 0; i < whole.size(); ++i) {
+        const ReportRow& r = whole[i];
+        MovementFilter one = Filter(r.workspace_id, from, until);
+        one.product_id = r.product_id;
+        const std::vector<ReportRow> level = ledger.report(one);
+        ASSERT_EQ(level.size(), 1u);
+        for (const ReportRow* other : std::vector<const ReportRow*>{&from_workspaces[i], &level[0]}) {
+          EXPECT_EQ(other->product_id, r.product_id);
+          EXPECT_EQ(other->workspace_id, r.workspace_id);
+          EXPECT_EQ(other->opening, r.opening);
+          EXPECT_EQ(other->quantity_in, r.quantity_in);
+          EXPECT_EQ(other->quantity_out, r.quantity_out);
+          EXPECT_EQ(other->closing, r.closing);
+          EXPECT_EQ(other->counts, r.counts);
+        }
+        EXPECT_EQ(r.opening, from ? ledger.level_before(r.product_id, r.workspace_id, *from) : 0);
       }
     }
   }
