@@ -120,6 +120,9 @@ std::array<MovementType, kMovementTypeCount> types_by_name() {
   return types;
 }
 
+// About the size of one summary row with a product of short name and SKU.
+constexpr std::size_t kSummaryRowBytes = 320;
+
 void write_summary_row(JsonWriter& w, const Ledger& ledger, const ReportRow& row) {
   static const std::array<MovementType, kMovementTypeCount> kTypesByName = types_by_name();
   const ProductInfo* p = ledger.product(row.product_id);
@@ -184,6 +187,7 @@ void handle_report(Ledger& ledger, const json& req, JsonWriter& w) {
   write_movements(w, ledger, result.items);
   write_paging(w, result.total, page, [&] {
     w.key("summary");
+    w.reserve_more(rows.size() * kSummaryRowBytes);
     w.begin_array();
     for (const ReportRow& row : rows) write_summary_row(w, ledger, row);
     w.end_array();

@@ -40,6 +40,11 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
 
+  /// Room for `bytes` more of output at once: a long answer whose size is known
+  /// roughly (a report's rows) then grows its buffer once instead of doubling
+  /// and copying everything written so far each time.
+  void reserve_more(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
+
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }

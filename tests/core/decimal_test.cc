@@ -147,6 +147,10 @@ TEST(DecimalFormat, ExtremeValues) {
   EXPECT_EQ(format_decimal(-kMaxInputMagnitude, 0), "-1000000000000");
   EXPECT_EQ(format_decimal(kMax, 4), "922337203685477.5807");
   EXPECT_EQ(format_decimal(kMin, 4), "-922337203685477.5808");
+  // Whole parts on either side of 32 bits.
+  EXPECT_EQ(format_decimal(4'294'967'295 * kScale + 1, 4), "4294967295.0001");
+  EXPECT_EQ(format_decimal(-4'294'967'296 * kScale, 1), "-4294967296.0");
+  EXPECT_EQ(format_decimal(42'949'672'960 * kScale + 9'999, 3), "42949672960.999");
 }
 
 TEST(DecimalFormat, RoundTripsThroughParse) {
