@@ -306,6 +306,7 @@ Result<Done> Ledger::upsert_product(const ProductInfo& product) {
   if (auto valid = validate_product(product); !valid.ok()) return valid;
   const Index existing = s_->find_product(product.id);
   if (existing == kNoIndex) {
+    if (!s_->products.empty() && product.id < s_->products.back().id) s_->products_by_id = false;
     s_->product_index.add(product.id, static_cast<Index>(s_->products.size()));
     s_->products.push_back(product);
     s_->product_movement_count.push_back(0);

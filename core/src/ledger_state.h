@@ -168,6 +168,10 @@ struct MinimumUndo {
 
 struct LedgerState {
   std::vector<ProductInfo> products;
+  /// Whether `products` is in ascending id order (hosts usually number their
+  /// products upwards and register them in that order): a product's index
+  /// then orders it like its id. Products are only ever appended.
+  bool products_by_id = true;
   IdIndex product_index;
   std::vector<std::uint32_t> product_movement_count;  ///< By product index.
   std::vector<std::vector<LevelRef>> product_levels;  ///< By product; sorted by workspace.

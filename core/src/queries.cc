@@ -290,7 +290,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
   } else {
     for (std::size_t l = 0; l < s.levels.size(); ++l) scope.push_back(static_cast<Index>(l));
   }
-  // Rows come out in (product id, workspace id) order: the scope is sorted as level indexes with
+  // Rows come out in (product id, workspace id) order: the scope is ordered as level indexes with
   // their keys, not as ~100-byte rows afterwards.
   struct Keyed {
     Id product;
@@ -299,12 +299,23 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
   };
   std::vector<Keyed> keyed;
   keyed.reserve(scope.size());
-  for (const Index l : scope) {
-    keyed.push_back({s.products[s.levels[l].product].id, s.workspaces[s.levels[l].workspace].id, l});
+  if (ws != kNoIndex && product == kNoIndex && s.products_by_id) {
+    // One workspace, products registered in id order: its levels placed by product index come out
+    // in order, with no sort (which was a tenth of a report over 9,000 levels).
+    std::vector<Index> level_of(s.products.size(), kNoIndex);
+    for (const Index l : scope) level_of[s.levels[l].product] = l;
+    const Id workspace_id = *filter.workspace_id;
+    for (std::size_t p = 0; p < level_of.size(); ++p) {
+      if (level_of[p] != kNoIndex) keyed.push_back({s.products[p].id, workspace_id, level_of[p]});
+    }
+  } else {
+    for (const Index l : scope) {
+      keyed.push_back({s.products[s.levels[l].product].id, s.workspaces[s.levels[l].workspace].id, l});
+    }
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+      return a.product != b.product ? a.product < b.product : a.workspace < b.workspace;
+    });
   }
-  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-    return a.product != b.product ? a.product < b.product : a.workspace < b.workspace;
-  });
   const PositionWindow window = window_of(s, filter.from, filter.until);
   std::vector<ReportRow> rows(keyed.size());
   std::vector<char> seen(keyed.size(), 0);
@@ -363,7 +374,8 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
     row.workspace_id = keyed[slot].workspace;
     row.net = row.quantity_in - row.quantity_out;
     row.closing = row.opening + row.net;
-    rows[kept++] = row;
+    if (kept != slot) rows[kept] = row;
+    ++kept;
   }
   rows.resize(kept);
   return rows;

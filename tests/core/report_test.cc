@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -234,6 +235,30 @@ TEST_F(ReportTest, EveryScopeGivesTheSameRows) {
         }
         EXPECT_EQ(r.opening, from ? ledger.level_before(r.product_id, r.workspace_id, *from) : 0);
       }
+    }
+  }
+}
+
+// Rows are in product id order whether or not the host registered its products in that order (the
+// report skips its sort while they are).
+TEST(ReportOrder, RowsFollowProductIdsInAnyRegistrationOrder) {
+  for (const std::vector<Id>& ids : {std::vector<Id>{10, 20, 30}, std::vector<Id>{30, 10, 20}}) {
+    Ledger ledger;
+    ASSERT_TRUE(ledger.upsert_workspace(Ws(kMain, "Main")).ok());
+    InitialStockCommand init;
+    init.workspace_id = kMain;
+    for (const Id id : ids) {
+      ASSERT_TRUE(ledger.upsert_product(Prod(id, "SKU-" + std::to_string(id), "P")).ok());
+      init.items.push_back({id, U(id), std::nullopt, std::nullopt});
+    }
+    ASSERT_TRUE(Succeeded(ledger.initial_stock(Ctx(kT0), init)));
+    MovementFilter f;
+    f.workspace_id = kMain;
+    const std::vector<ReportRow> rows = ledger.report(f);
+    ASSERT_EQ(rows.size(), 3u);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].product_id, 10 * static_cast<Id>(i + 1));
+      EXPECT_EQ(rows[i].closing, U(rows[i].product_id));
     }
   }
 }
