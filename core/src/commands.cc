@@ -10,19 +10,17 @@
 namespace stockroom {
 namespace {
 
-std::string item_path(const char* list, std::size_t i, const char* field) {
-  return std::string(list) + "." + std::to_string(i) + "." + field;
-}
+FieldPath item_path(const char* list, std::size_t i, const char* field) { return {list, i, field}; }
 
 // The time a command is stamped with: never before the ledger's last
 // movement, so id order is time order.
 Millis stamp(const LedgerState& s, const Context& ctx) { return std::max(ctx.at, s.last_time); }
 
-Error not_tracked(const LedgerState& s, Index product, std::string path) {
+Error not_tracked(const LedgerState& s, Index product, const FieldPath& path) {
   Error e = Error::make(ErrorCode::kProductNotTracked,
                         "The product " + s.products[product].name + " (" + s.products[product].sku +
                             ") does not track inventory.");
-  e.fields.push_back({std::move(path), e.message});
+  e.fields.push_back({path.str(), e.message});
   return e;
 }
 
@@ -38,7 +36,7 @@ std::optional<Error> first_untracked(const LedgerState& s, const std::vector<Ind
 
 // Resolves items[i].product_id, refusing a product that an earlier item named.
 Index unique_product(Validator& v, std::unordered_set<Index>& seen, std::size_t i, Id id) {
-  const std::string path = item_path("items", i, "product_id");
+  const FieldPath path = item_path("items", i, "product_id");
   const Index p = v.product(path, id);
   if (p != kNoIndex && !seen.insert(p).second) v.add(path, "The product appears more than once.");
   return p;
@@ -47,7 +45,7 @@ Index unique_product(Validator& v, std::unordered_set<Index>& seen, std::size_t 
 // `path` names the request field that asked for the stock, so a client of a
 // many-item command knows which item failed.
 Error insufficient(const LedgerState& s, Index product, Index workspace, Raw available,
-                   Raw requested, std::string path) {
+                   Raw requested, const FieldPath& path) {
   const ProductInfo& p = s.products[product];
   Error e = Error::make(ErrorCode::kInsufficientStock,
                         "Insufficient stock of " + p.name + " (" + p.sku + ") in " +
@@ -55,24 +53,24 @@ Error insufficient(const LedgerState& s, Index product, Index workspace, Raw ava
                             format_decimal(available, p.decimals) + " available, " +
                             format_decimal(requested, p.decimals) + " requested.");
   e.details = StockDetails{p.id, s.workspaces[workspace].id, available, requested, p.decimals};
-  e.fields.push_back({std::move(path), e.message});
+  e.fields.push_back({path.str(), e.message});
   return e;
 }
 
 Error stale(const LedgerState& s, Index product, Index workspace, Raw level, Raw expected,
-            std::string path) {
+            const FieldPath& path) {
   const ProductInfo& p = s.products[product];
   Error e = Error::make(ErrorCode::kStaleQuantity,
                         "The stock of " + p.name + " (" + p.sku + ") is " +
                             format_decimal(level, p.decimals) + ", not the expected " +
                             format_decimal(expected, p.decimals) + ".");
-  e.fields.push_back({std::move(path), e.message});
+  e.fields.push_back({path.str(), e.message});
   e.details = StockDetails{p.id, s.workspaces[workspace].id, level, expected, p.decimals};
   return e;
 }
 
-Error level_overflow(std::string path) {
-  return Error::field(std::move(path), "The resulting stock level would be out of range.");
+Error level_overflow(const FieldPath& path) {
+  return Error::field(path.str(), "The resulting stock level would be out of range.");
 }
 
 Raw current(const LedgerState& s, Index product, Index workspace) {
@@ -144,7 +142,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
       Error e = Error::make(ErrorCode::kInitialStockAlreadySet,
                             "Initial stock of " + p.name + " (" + p.sku + ") in " +
                                 s.workspaces[ws].name + " is already set: it has movements.");
-      e.fields.push_back({item_path("items", i, "product_id"), e.message});
+      e.fields.push_back({item_path("items", i, "product_id").str(), e.message});
       return e;
     }
   }

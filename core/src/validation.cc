@@ -11,11 +11,16 @@ std::string field_label(const std::string& path) {
   return label;
 }
 
-void Validator::add(std::string path, std::string message) {
-  errors_.push_back({std::move(path), std::move(message)});
+std::string FieldPath::str() const {
+  if (field_ == nullptr) return list_;
+  return std::string(list_) + "." + std::to_string(index_) + "." + field_;
 }
 
-Index Validator::workspace(const std::string& path, Id id) {
+void Validator::add(const FieldPath& path, std::string message) {
+  errors_.push_back({path.str(), std::move(message)});
+}
+
+Index Validator::workspace(const FieldPath& path, Id id) {
   const Index w = id > 0 ? s_.find_workspace(id) : kNoIndex;
   if (w == kNoIndex) {
     add(path, "The selected workspace is invalid.");
@@ -26,67 +31,67 @@ Index Validator::workspace(const std::string& path, Id id) {
   return w;
 }
 
-Index Validator::product(const std::string& path, Id id) {
+Index Validator::product(const FieldPath& path, Id id) {
   const Index p = id > 0 ? s_.find_product(id) : kNoIndex;
   if (p == kNoIndex) add(path, "The selected product is invalid.");
   return p;
 }
 
-void Validator::quantity(const std::string& path, Raw value, Index product, Sign sign) {
-  const std::string label = field_label(path);
+void Validator::quantity(const FieldPath& path, Raw value, Index product, Sign sign) {
+  const auto label = [&] { return field_label(path.str()); };
   if (value > kMaxInputMagnitude || value < -kMaxInputMagnitude) {
-    add(path, "The " + label + " must not exceed 1000000000000 in magnitude.");
+    add(path, "The " + label() + " must not exceed 1000000000000 in magnitude.");
     return;
   }
   switch (sign) {
     case Sign::kPositive:
-      if (value <= 0) return add(path, "The " + label + " must be greater than 0.");
+      if (value <= 0) return add(path, "The " + label() + " must be greater than 0.");
       break;
     case Sign::kNonNegative:
-      if (value < 0) return add(path, "The " + label + " must be at least 0.");
+      if (value < 0) return add(path, "The " + label() + " must be at least 0.");
       break;
     case Sign::kNonZero:
-      if (value == 0) return add(path, "The " + label + " must not be zero.");
+      if (value == 0) return add(path, "The " + label() + " must not be zero.");
       break;
     case Sign::kAny:
       break;
   }
   const int places = product == kNoIndex ? kScalePlaces : s_.products[product].decimals;
   if (!fits_places(value, places)) {
-    add(path, "The " + label + " " + describe(DecimalError::kTooManyPlaces, places) + ".");
+    add(path, "The " + label() + " " + describe(DecimalError::kTooManyPlaces, places) + ".");
   }
 }
 
-void Validator::money(const std::string& path, Raw value) {
-  const std::string label = field_label(path);
-  if (value < 0) return add(path, "The " + label + " must be at least 0.");
+void Validator::money(const FieldPath& path, Raw value) {
+  const auto label = [&] { return field_label(path.str()); };
+  if (value < 0) return add(path, "The " + label() + " must be at least 0.");
   if (value > kMaxInputMagnitude) {
-    add(path, "The " + label + " must not exceed 1000000000000 in magnitude.");
+    add(path, "The " + label() + " must not exceed 1000000000000 in magnitude.");
   }
 }
 
-void Validator::text(const std::string& path, const std::string& value, std::size_t max_bytes) {
+void Validator::text(const FieldPath& path, const std::string& value, std::size_t max_bytes) {
   if (value.size() > max_bytes) {
-    add(path, "The " + field_label(path) + " must not be greater than " +
+    add(path, "The " + field_label(path.str()) + " must not be greater than " +
                   std::to_string(max_bytes) + " characters.");
   }
 }
 
-bool Validator::count(const std::string& path, std::size_t n) {
+bool Validator::count(const FieldPath& path, std::size_t n) {
   if (n == 0) {
-    add(path, "The " + field_label(path) + " field must have at least 1 item.");
+    add(path, "The " + field_label(path.str()) + " field must have at least 1 item.");
     return false;
   }
   if (n > kMaxItems) {
-    add(path, "The " + field_label(path) + " field must not have more than " +
+    add(path, "The " + field_label(path.str()) + " field must not have more than " +
                   std::to_string(kMaxItems) + " items.");
     return false;
   }
   return true;
 }
 
-void Validator::positive_id(const std::string& path, Id id) {
-  if (id <= 0) add(path, "The " + field_label(path) + " must be a positive integer.");
+void Validator::positive_id(const FieldPath& path, Id id) {
+  if (id <= 0) add(path, "The " + field_label(path.str()) + " must be a positive integer.");
 }
 
 }  // namespace stockroom

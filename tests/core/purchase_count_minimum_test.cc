@@ -75,6 +75,23 @@ TEST_F(CommandsTest, PurchaseValidation) {
   EXPECT_EQ(ledger.movement_count(), 0u);
 }
 
+// Field paths and their words are written only when a check fails (validation.h): each error still
+// names its item and says the field in words.
+TEST_F(CommandsTest, ItemErrorsNameTheirItemAndField) {
+  Result<CommandOutcome> r = ledger.purchase(
+      Ctx(kT0), Purchase({{kPremium, U(1), std::nullopt}, {kBolt, -U(2), -Q("0.5")},
+                          {999, U(1), std::nullopt}}));
+  ASSERT_FALSE(r.ok());
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const FieldError& f : r.error().fields) fields.emplace_back(f.field, f.message);
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"items.1.quantity", "The quantity must be greater than 0."},
+      {"items.1.unit_cost", "The unit cost must be at least 0."},
+      {"items.2.product_id", "The selected product is invalid."},
+  };
+  EXPECT_EQ(fields, expected) << DescribeFields(r.error());
+}
+
 TEST_F(CommandsTest, PurchaseMoneyInJson) {
   Ledger l;
   RegisterCatalogJson(l);
