@@ -44,6 +44,7 @@ AnswerBody bad_request(bool ok_member, std::string message) {
   JsonWriter w(body.document);
   w.answer().ok_member = ok_member;
   write_error_document(w, Error::make(ErrorCode::kBadRequest, std::move(message)));
+  w.finish();
   return body;
 }
 
@@ -60,6 +61,7 @@ AnswerBody write_answer(bool ok_member, Write&& write) {
     JsonWriter w(body.document);
     w.answer().ok_member = ok_member;
     write(w);
+    w.finish();
     body.ok = !w.answer().failed;
     return body;
   } catch (const std::exception& e) {
@@ -115,6 +117,7 @@ std::string replay_journal_json(Ledger& ledger, std::string_view journal) {
   std::string out;
   JsonWriter w(out);
   write_replay_journal(ledger, journal, w);
+  w.finish();
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "json_writer.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace stockroom {
@@ -45,6 +47,11 @@ void append_escape(std::string& out, unsigned char c) {
 }
 
 }  // namespace
+
+void JsonWriter::grow(std::size_t bytes) {
+  // At least doubled, so that growing costs O(1) per byte written.
+  out_.resize(std::max(size_ + bytes, 2 * out_.size() + 256));
+}
 
 void append_json_string(std::string& out, std::string_view text) {
   const std::size_t start = out.size();

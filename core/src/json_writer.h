@@ -32,18 +32,30 @@ void append_json_string(std::string& out, std::string_view text);
 /// call key() before each member of an object, nothing between array items.
 /// The writer does not check nesting; the handlers' tests do.
 ///
-/// Each piece (separator, quoted name, value) is put together in a small
-/// buffer and appended with one call: in WebAssembly every std::string call
-/// is an out-of-line function, and a member written as four appends cost more
-/// than the ledger's work for a report row.
+/// Each piece (separator, quoted name, value) is written straight into the
+/// output, which is kept ahead of the text: in WebAssembly every std::string
+/// call is an out-of-line function (and its copy another), and a member
+/// written as four appends cost more than the ledger's work for a report row.
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  /// Appends to `out`. While the writer works, `out` runs ahead of the text
+  /// (finish() ends it there): read it only after finish() or the writer's end.
+  explicit JsonWriter(std::string& out) : out_(out), size_(out.size()) {}
+  ~JsonWriter() { finish(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  /// Ends `out` at the text written; nothing may be written after. Call it
+  /// before `out` is read or moved while the writer still exists.
+  void finish() {
+    if (!finished_) out_.resize(size_);
+    finished_ = true;
+  }
 
   /// Room for `bytes` more of output at once: a long answer whose size is known
   /// roughly (a report's rows) then grows its buffer once instead of doubling
   /// and copying everything written so far each time.
-  void reserve_more(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
+  void reserve_more(std::size_t bytes) { room(bytes); }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -52,7 +64,7 @@ class JsonWriter {
 
   /// A member name: a literal of plain ASCII that needs no escaping.
   void key(std::string_view name) {
-    Piece piece{out_};
+    Piece piece{*this};
     piece.name(need_comma_, name);
     piece.flush();
     need_comma_ = false;
@@ -61,22 +73,24 @@ class JsonWriter {
   /// A member name that may need escaping (an error's field path).
   void key_escaped(std::string_view name) {
     separate();
-    append_json_string(out_, name);
-    out_ += ':';
+    exact([&](std::string& out) { append_json_string(out, name); });
+    char* p = room(1);
+    *p++ = ':';
+    advance(p);
     need_comma_ = false;
   }
 
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   void integer(T value) {
-    Piece piece{out_};
+    Piece piece{*this};
     piece.separator(need_comma_);
     piece.integer(value);
     piece.flush();
     need_comma_ = true;
   }
   void string(std::string_view text) {
-    Piece piece{out_};
+    Piece piece{*this};
     piece.separator(need_comma_);
     piece.text(text);
     piece.flush();
@@ -89,7 +103,7 @@ class JsonWriter {
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   void member(std::string_view name, T value) {
-    Piece piece{out_};
+    Piece piece{*this};
     piece.name(need_comma_, name);
     piece.integer(value);
     piece.flush();
@@ -97,7 +111,7 @@ class JsonWriter {
   }
   /// A decimal member, as format_decimal writes it (a JSON string).
   void decimal(std::string_view name, std::int64_t raw, int places) {
-    Piece piece{out_};
+    Piece piece{*this};
     piece.name(need_comma_, name);
     piece.put('"');
     piece.end = write_decimal(piece.end, raw, places);
@@ -106,7 +120,7 @@ class JsonWriter {
     need_comma_ = true;
   }
   void member(std::string_view name, std::string_view text) {
-    Piece piece{out_};
+    Piece piece{*this};
     piece.name(need_comma_, name);
     piece.text(text);
     piece.flush();
@@ -142,16 +156,16 @@ class JsonWriter {
   }
 
  private:
-  // One member's worth of output, appended with one call by flush(): a
+  // One member's worth of output, written in place and counted by flush(): a
   // separator, a name, a value. A name or text longer than kMaxName is
-  // appended on its own (flushing what came before it), so the buffer holds
-  // at most: ',' + '"' name '":' + the longest of a text, a decimal, an int.
+  // appended on its own (flushing what came before it), so a piece needs room
+  // for at most: ',' + '"' name '":' + the longest of a text, a decimal, an int.
   static constexpr std::size_t kMaxName = 64;
+  static constexpr std::size_t kMaxPiece = 1 + (kMaxName + 3) + (kMaxName + kMaxDecimalChars + 2);
   struct Piece {
-    explicit Piece(std::string& target) : out(target) {}
-    std::string& out;
-    char buf[1 + (kMaxName + 3) + (kMaxName + kMaxDecimalChars + 2)];  // written before read
-    char* end = buf;
+    explicit Piece(JsonWriter& writer) : w(writer), end(writer.room(kMaxPiece)) {}
+    JsonWriter& w;
+    char* end;  ///< Into the writer's buffer, with room for one piece.
     void put(char c) { *end++ = c; }
     void separator(bool comma) {
       if (comma) put(',');
@@ -161,7 +175,8 @@ class JsonWriter {
       put('"');
       if (text.size() > kMaxName) {
         flush();
-        out.append(text);
+        w.exact([&](std::string& out) { out.append(text); });
+        end = w.room(kMaxPiece);
       } else {
         std::memcpy(end, text.data(), text.size());
         end += text.size();
@@ -171,7 +186,7 @@ class JsonWriter {
     }
     template <std::integral T>
     void integer(T value) {
-      end = std::to_chars(end, buf + sizeof buf, value).ptr;
+      end = std::to_chars(end, end + kMaxDecimalChars, value).ptr;  // 20 digits and a sign at most
     }
     // A JSON string: copied here when short and printable ASCII without '"'
     // or '\\' (names, SKUs, decimals, statuses), else by append_json_string.
@@ -183,7 +198,8 @@ class JsonWriter {
         put('"');
       } else {
         flush();
-        append_json_string(out, value);
+        w.exact([&](std::string& out) { append_json_string(out, value); });
+        end = w.room(kMaxPiece);
       }
     }
     static bool plain(std::string_view value) {
@@ -193,31 +209,56 @@ class JsonWriter {
       }
       return true;
     }
-    void flush() {
-      out.append(buf, static_cast<std::size_t>(end - buf));
-      end = buf;
-    }
+    void flush() { w.advance(end); }
   };
 
+  // The text goes straight into out_, which is kept longer than the text
+  // (size_) so that a piece needs no std::string call at all.
+  char* room(std::size_t bytes) {
+    if (out_.size() - size_ < bytes) grow(bytes);
+    return out_.data() + size_;
+  }
+  void grow(std::size_t bytes);
+  void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
+  // Runs `append(std::string&)`, which appends to a string (an escaped text),
+  // on out_ cut to the text.
+  template <class Append>
+  void exact(Append&& append) {
+    out_.resize(size_);
+    append(out_);
+    size_ = out_.size();
+  }
+
   void separate() {
-    if (need_comma_) out_ += ',';
+    if (!need_comma_) return;
+    char* p = room(1);
+    *p++ = ',';
+    advance(p);
   }
   void open(char c) {
-    separate();
-    out_ += c;
+    char* p = room(2);
+    if (need_comma_) *p++ = ',';
+    *p++ = c;
+    advance(p);
     need_comma_ = false;
   }
   void close(char c) {
-    out_ += c;
+    char* p = room(1);
+    *p++ = c;
+    advance(p);
     need_comma_ = true;
   }
   void literal(std::string_view text) {
-    separate();
-    out_ += text;
+    char* p = room(text.size() + 1);
+    if (need_comma_) *p++ = ',';
+    std::memcpy(p, text.data(), text.size());
+    advance(p + text.size());
     need_comma_ = true;
   }
 
   std::string& out_;
+  std::size_t size_;  ///< The text's length; out_ may run ahead of it.
+  bool finished_ = false;
   bool need_comma_ = false;
   Answer answer_;
 };

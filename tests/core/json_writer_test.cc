@@ -73,6 +73,7 @@ TEST(JsonWriterTest, WritesIntegersExactly) {
   w.integer(std::numeric_limits<std::uint64_t>::max());
   w.integer(std::size_t{42});
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, Dump(json::array({0, -1, std::numeric_limits<std::int64_t>::min(),
                                    std::numeric_limits<std::int64_t>::max(),
                                    std::numeric_limits<std::uint64_t>::max(), 42})));
@@ -102,8 +103,35 @@ TEST(JsonWriterTest, NestsWithSeparators) {
   w.end_object();
   w.member("z", 1);
   w.end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"a":[{},[],null,true,false,"s"],"b\"c":{"id":null,"n":7,"t":null,"u":"x"},"z":1})");
   EXPECT_EQ(out, Dump(json::parse(out)));
+}
+
+// The writer keeps its output ahead of the text while it works: the text
+// must end exactly where writing ended (finish() or the writer's end),
+// after whatever the string held before, however far it grew.
+TEST(JsonWriterTest, AppendsAfterExistingTextAndEndsAtItsEnd) {
+  std::string out = "prefix:";
+  json expected = json::array();
+  {
+    JsonWriter w(out);
+    w.begin_array();
+    for (int i = 0; i < 5000; ++i) {
+      w.begin_object();
+      w.member("i", i);
+      w.decimal("q", i * 137, 2);
+      const std::string text(static_cast<std::size_t>(i % 90), 'x');  // around the 64-byte piece
+      w.member("s", text);
+      w.end_object();
+      expected.push_back({{"i", i}, {"q", format_decimal(i * 137, 2)}, {"s", text}});
+    }
+    w.end_array();
+  }
+  EXPECT_EQ(out, "prefix:" + Dump(expected));
+  std::string empty;
+  { JsonWriter w(empty); }
+  EXPECT_EQ(empty, "");
 }
 
 // The writer puts a member together in one buffer when its name and text are
@@ -130,6 +158,7 @@ TEST(JsonWriterTest, MembersOfEveryLengthAgreeWithNlohmann) {
     w.integer(value);
     w.end_array();
     w.end_object();
+    w.finish();
     const std::string expected = "{" + Dump(name) + ":" + Dump(text) + ",\"n\":" + std::to_string(value) + "," +
                                  Dump(name) + ":[" + Dump(text) + "," + std::to_string(value) + "]}";
     ASSERT_EQ(out, expected) << ::testing::PrintToString(text);
@@ -160,6 +189,7 @@ TEST(JsonWriterTest, DecimalsAgreeWithTheObviousFormatting) {
       w.begin_object();
       w.decimal("q", raw, places);
       w.end_object();
+      w.finish();
       ASSERT_EQ(out, "{\"q\":\"" + obvious(raw, places) + "\"}");
     }
   }
