@@ -49,7 +49,8 @@ void append_escape(std::string& out, unsigned char c) {
 }  // namespace
 
 void JsonWriter::grow(std::size_t bytes) {
-  // At least doubled, so that growing costs O(1) per byte written.
+  // At least doubled (out_ only grows while writing), so that growing and its
+  // zero-filling cost O(1) per byte written.
   out_.resize(std::max(size_ + bytes, 2 * out_.size() + 256));
 }
 

@@ -175,7 +175,7 @@ class JsonWriter {
       put('"');
       if (text.size() > kMaxName) {
         flush();
-        w.exact([&](std::string& out) { out.append(text); });
+        w.raw(text);
         end = w.room(kMaxPiece);
       } else {
         std::memcpy(end, text.data(), text.size());
@@ -220,13 +220,20 @@ class JsonWriter {
   }
   void grow(std::size_t bytes);
   void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
+  void raw(std::string_view text) {
+    char* p = room(text.size());
+    std::memcpy(p, text.data(), text.size());
+    advance(p + text.size());
+  }
   // Runs `append(std::string&)`, which appends to a string (an escaped text),
-  // on out_ cut to the text.
+  // on a scratch string, then copies that into the output. (Cutting out_ back
+  // to the text instead would make the next room() zero-fill as much as the
+  // whole answer again: quadratic in an answer of many escaped texts.)
   template <class Append>
   void exact(Append&& append) {
-    out_.resize(size_);
-    append(out_);
-    size_ = out_.size();
+    scratch_.clear();
+    append(scratch_);
+    raw(scratch_);
   }
 
   void separate() {
@@ -258,6 +265,7 @@ class JsonWriter {
 
   std::string& out_;
   std::size_t size_;  ///< The text's length; out_ may run ahead of it.
+  std::string scratch_;  ///< exact()'s text, reused.
   bool finished_ = false;
   bool need_comma_ = false;
   Answer answer_;

@@ -297,9 +297,13 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
     Id workspace;
     Index level;
   };
+  // Tables over every level (or product) of the ledger are used only when the report's own work is of
+  // their order: a small workspace of a large ledger is sorted and walked level by level instead.
+  constexpr std::size_t kTableRatio = 8;
   std::vector<Keyed> keyed;
   keyed.reserve(scope.size());
-  if (ws != kNoIndex && product == kNoIndex && s.products_by_id) {
+  if (ws != kNoIndex && product == kNoIndex && s.products_by_id &&
+      s.products.size() <= kTableRatio * scope.size()) {
     // One workspace, products registered in id order: its levels placed by product index come out
     // in order, with no sort (which was a tenth of a report over 9,000 levels).
     std::vector<Index> level_of(s.products.size(), kNoIndex);
@@ -334,30 +338,34 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
     }
     ++row.counts[static_cast<std::size_t>(r.type())];
   };
-  if (product == kNoIndex) {
-    // A workspace's levels or all of them: their movements in the window are one run of the
-    // workspace's position list (or of the records), read in ascending order. Visiting level by level
-    // read the same records in random order, each behind its level's search. A month of workspace 3
-    // over the 1M workload, alternating builds (bench/NOTES.md): native 1.45-1.53 -> 1.19-1.47 ms,
-    // WebAssembly 2.6-4.9 -> 1.5-1.7 ms.
+  // A workspace's levels or all of them: their movements in the window are one run of the
+  // workspace's position list (or of the records), read in ascending order. Visiting level by level
+  // read the same records in random order, each behind its level's search. A month of workspace 3
+  // over the 1M workload, alternating builds (bench/NOTES.md): native 1.45-1.53 -> 1.19-1.47 ms,
+  // WebAssembly 2.6-4.9 -> 1.5-1.7 ms.
+  const Positions* run_list = ws != kNoIndex ? &s.workspace_records[ws] : nullptr;
+  const auto [first, last] =
+      run_list != nullptr ? range_in(*run_list, window) : std::pair<std::size_t, std::size_t>{};
+  const bool scan = product == kNoIndex &&
+                    (ws == kNoIndex || s.levels.size() <= kTableRatio * (keyed.size() + (last - first)));
+  if (scan) {
     std::vector<Index> slot_of(s.levels.size(), kNoIndex);
     for (std::size_t i = 0; i < keyed.size(); ++i) slot_of[keyed[i].level] = static_cast<Index>(i);
-    if (ws != kNoIndex) {
-      const Positions& list = s.workspace_records[ws];
-      const auto [first, last] = range_in(list, window);
+    if (run_list != nullptr) {
+      const Positions& list = *run_list;
       for (std::size_t i = first; i < last; ++i) {
         const Record& r = s.records[list[i]];
         tally(slot_of[r.level], r);
       }
     } else {
-      const std::size_t last = std::min<std::size_t>(window.until, s.records.size());
-      for (std::size_t p = window.from; p < last; ++p) tally(slot_of[s.records[p].level], s.records[p]);
+      const std::size_t end = std::min<std::size_t>(window.until, s.records.size());
+      for (std::size_t p = window.from; p < end; ++p) tally(slot_of[s.records[p].level], s.records[p]);
     }
   } else {
     for (std::size_t slot = 0; slot < keyed.size(); ++slot) {
       const Positions& list = s.levels[keyed[slot].level].movements;
-      const auto [first, last] = range_in(list, window);
-      for (std::size_t i = first; i < last; ++i) tally(slot, s.records[list[i]]);
+      const auto [from, until] = range_in(list, window);
+      for (std::size_t i = from; i < until; ++i) tally(slot, s.records[list[i]]);
     }
   }
   // The rows kept, moved up in place: a level with no movement in the window shows only if it held
