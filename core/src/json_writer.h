@@ -74,9 +74,7 @@ class JsonWriter {
   void key_escaped(std::string_view name) {
     separate();
     exact([&](std::string& out) { append_json_string(out, name); });
-    char* p = room(1);
-    *p++ = ':';
-    advance(p);
+    put(':');
     need_comma_ = false;
   }
 
@@ -236,30 +234,26 @@ class JsonWriter {
     raw(scratch_);
   }
 
-  void separate() {
-    if (!need_comma_) return;
+  void put(char c) {
     char* p = room(1);
-    *p++ = ',';
-    advance(p);
+    *p = c;
+    advance(p + 1);
+  }
+  void separate() {
+    if (need_comma_) put(',');
   }
   void open(char c) {
-    char* p = room(2);
-    if (need_comma_) *p++ = ',';
-    *p++ = c;
-    advance(p);
+    separate();
+    put(c);
     need_comma_ = false;
   }
   void close(char c) {
-    char* p = room(1);
-    *p++ = c;
-    advance(p);
+    put(c);
     need_comma_ = true;
   }
   void literal(std::string_view text) {
-    char* p = room(text.size() + 1);
-    if (need_comma_) *p++ = ',';
-    std::memcpy(p, text.data(), text.size());
-    advance(p + text.size());
+    separate();
+    raw(text);
     need_comma_ = true;
   }
 

@@ -115,6 +115,43 @@ Raw balance_before(const LedgerState& s, const Level& level, Millis before) {
   return balance_at(s, level, time_range(s, level.movements, std::nullopt, before).second);
 }
 
+// Tables over every level (or product) of the ledger are used by a report only when its own work is of
+// their order: a small workspace of a large ledger is sorted and walked level by level instead.
+constexpr std::size_t kTableRatio = 8;
+
+/// A level of a report's scope with the keys its row is ordered by.
+struct Keyed {
+  Id product;
+  Id workspace;
+  Index level;
+};
+
+// The levels of `scope` in (product id, workspace id) order, the order of a report's rows: sorted as
+// level indexes with their keys, not as ~100-byte rows afterwards. `workspace` is the scope's one
+// workspace when it is all of that workspace's levels, else kNoIndex.
+std::vector<Keyed> in_row_order(const LedgerState& s, const std::vector<Index>& scope, Index workspace) {
+  std::vector<Keyed> keyed;
+  keyed.reserve(scope.size());
+  if (workspace != kNoIndex && s.products_by_id && s.products.size() <= kTableRatio * scope.size()) {
+    // One workspace, products registered in id order: its levels placed by product index come out
+    // in order, with no sort (which was a tenth of a report over 9,000 levels).
+    std::vector<Index> level_of(s.products.size(), kNoIndex);
+    for (const Index l : scope) level_of[s.levels[l].product] = l;
+    const Id workspace_id = s.workspaces[workspace].id;
+    for (std::size_t p = 0; p < level_of.size(); ++p) {
+      if (level_of[p] != kNoIndex) keyed.push_back({s.products[p].id, workspace_id, level_of[p]});
+    }
+    return keyed;
+  }
+  for (const Index l : scope) {
+    keyed.push_back({s.products[s.levels[l].product].id, s.workspaces[s.levels[l].workspace].id, l});
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    return a.product != b.product ? a.product < b.product : a.workspace < b.workspace;
+  });
+  return keyed;
+}
+
 }  // namespace
 
 std::string_view stock_status_name(StockStatus status) {
@@ -290,36 +327,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
   } else {
     for (std::size_t l = 0; l < s.levels.size(); ++l) scope.push_back(static_cast<Index>(l));
   }
-  // Rows come out in (product id, workspace id) order: the scope is ordered as level indexes with
-  // their keys, not as ~100-byte rows afterwards.
-  struct Keyed {
-    Id product;
-    Id workspace;
-    Index level;
-  };
-  // Tables over every level (or product) of the ledger are used only when the report's own work is of
-  // their order: a small workspace of a large ledger is sorted and walked level by level instead.
-  constexpr std::size_t kTableRatio = 8;
-  std::vector<Keyed> keyed;
-  keyed.reserve(scope.size());
-  if (ws != kNoIndex && product == kNoIndex && s.products_by_id &&
-      s.products.size() <= kTableRatio * scope.size()) {
-    // One workspace, products registered in id order: its levels placed by product index come out
-    // in order, with no sort (which was a tenth of a report over 9,000 levels).
-    std::vector<Index> level_of(s.products.size(), kNoIndex);
-    for (const Index l : scope) level_of[s.levels[l].product] = l;
-    const Id workspace_id = *filter.workspace_id;
-    for (std::size_t p = 0; p < level_of.size(); ++p) {
-      if (level_of[p] != kNoIndex) keyed.push_back({s.products[p].id, workspace_id, level_of[p]});
-    }
-  } else {
-    for (const Index l : scope) {
-      keyed.push_back({s.products[s.levels[l].product].id, s.workspaces[s.levels[l].workspace].id, l});
-    }
-    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-      return a.product != b.product ? a.product < b.product : a.workspace < b.workspace;
-    });
-  }
+  const std::vector<Keyed> keyed = in_row_order(s, scope, product == kNoIndex ? ws : kNoIndex);
   const PositionWindow window = window_of(s, filter.from, filter.until);
   std::vector<ReportRow> rows(keyed.size());
   std::vector<char> seen(keyed.size(), 0);

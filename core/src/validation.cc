@@ -38,52 +38,50 @@ Index Validator::product(const FieldPath& path, Id id) {
 }
 
 void Validator::quantity(const FieldPath& path, Raw value, Index product, Sign sign) {
-  const auto label = [&] { return field_label(path.str()); };
   if (value > kMaxInputMagnitude || value < -kMaxInputMagnitude) {
-    add(path, "The " + label() + " must not exceed 1000000000000 in magnitude.");
+    add(path, "The " + path.label() + " must not exceed 1000000000000 in magnitude.");
     return;
   }
   switch (sign) {
     case Sign::kPositive:
-      if (value <= 0) return add(path, "The " + label() + " must be greater than 0.");
+      if (value <= 0) return add(path, "The " + path.label() + " must be greater than 0.");
       break;
     case Sign::kNonNegative:
-      if (value < 0) return add(path, "The " + label() + " must be at least 0.");
+      if (value < 0) return add(path, "The " + path.label() + " must be at least 0.");
       break;
     case Sign::kNonZero:
-      if (value == 0) return add(path, "The " + label() + " must not be zero.");
+      if (value == 0) return add(path, "The " + path.label() + " must not be zero.");
       break;
     case Sign::kAny:
       break;
   }
   const int places = product == kNoIndex ? kScalePlaces : s_.products[product].decimals;
   if (!fits_places(value, places)) {
-    add(path, "The " + label() + " " + describe(DecimalError::kTooManyPlaces, places) + ".");
+    add(path, "The " + path.label() + " " + describe(DecimalError::kTooManyPlaces, places) + ".");
   }
 }
 
 void Validator::money(const FieldPath& path, Raw value) {
-  const auto label = [&] { return field_label(path.str()); };
-  if (value < 0) return add(path, "The " + label() + " must be at least 0.");
+  if (value < 0) return add(path, "The " + path.label() + " must be at least 0.");
   if (value > kMaxInputMagnitude) {
-    add(path, "The " + label() + " must not exceed 1000000000000 in magnitude.");
+    add(path, "The " + path.label() + " must not exceed 1000000000000 in magnitude.");
   }
 }
 
 void Validator::text(const FieldPath& path, const std::string& value, std::size_t max_bytes) {
   if (value.size() > max_bytes) {
-    add(path, "The " + field_label(path.str()) + " must not be greater than " +
+    add(path, "The " + path.label() + " must not be greater than " +
                   std::to_string(max_bytes) + " characters.");
   }
 }
 
 bool Validator::count(const FieldPath& path, std::size_t n) {
   if (n == 0) {
-    add(path, "The " + field_label(path.str()) + " field must have at least 1 item.");
+    add(path, "The " + path.label() + " field must have at least 1 item.");
     return false;
   }
   if (n > kMaxItems) {
-    add(path, "The " + field_label(path.str()) + " field must not have more than " +
+    add(path, "The " + path.label() + " field must not have more than " +
                   std::to_string(kMaxItems) + " items.");
     return false;
   }
@@ -91,7 +89,7 @@ bool Validator::count(const FieldPath& path, std::size_t n) {
 }
 
 void Validator::positive_id(const FieldPath& path, Id id) {
-  if (id <= 0) add(path, "The " + field_label(path.str()) + " must be a positive integer.");
+  if (id <= 0) add(path, "The " + path.label() + " must be a positive integer.");
 }
 
 }  // namespace stockroom

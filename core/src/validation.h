@@ -30,6 +30,8 @@ class FieldPath {
   FieldPath(const char* list, std::size_t index, const char* field)
       : list_(list), index_(index), field_(field) {}
   [[nodiscard]] std::string str() const;
+  /// The field in words, for messages: "unit cost" (field_label).
+  [[nodiscard]] std::string label() const { return field_label(str()); }
 
  private:
   const char* list_;
