@@ -255,7 +255,10 @@ std::string format_quantity(const Ledger& ledger, Id product_id, Raw value) {
 }
 
 void write_product_ref(JsonWriter& w, const Ledger& ledger, Id product_id) {
-  const ProductInfo* p = ledger.product(product_id);
+  write_product_ref(w, ledger.product(product_id));
+}
+
+void write_product_ref(JsonWriter& w, const ProductInfo* p) {
   if (p == nullptr) {
     w.null();
     return;
@@ -307,7 +310,7 @@ void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m) {
   w.nullable_id("linked_movement_id", m.linked_movement_id);
   w.nullable_text("notes", m.notes);
   w.key("product");
-  write_product_ref(w, ledger, m.product_id);
+  write_product_ref(w, p);
   w.member("product_id", m.product_id);
   w.decimal("quantity", m.quantity, places);
   w.nullable_text("reason", m.reason == Reason::kNone ? std::string_view() : reason_name(m.reason));
@@ -333,7 +336,7 @@ void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, Le
   w.decimal("minimum_quantity", level.minimum, places);
   if (with.product) {
     w.key("product");
-    write_product_ref(w, ledger, level.product_id);
+    write_product_ref(w, p);
   }
   if (with.product_id) w.member("product_id", level.product_id);
   w.decimal("quantity", level.quantity, places);

@@ -64,6 +64,9 @@ void write_ok_document(JsonWriter& w);
 void write_error_document(JsonWriter& w, const Error& error);
 void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m);
 void write_product_ref(JsonWriter& w, const Ledger& ledger, Id product_id);
+/// The same for a product already looked up (null writes null): a writer that needs its decimals too
+/// looks it up once.
+void write_product_ref(JsonWriter& w, const ProductInfo* product);
 
 /// Which members of a level entry an answer carries besides
 /// minimum_quantity, quantity, status and workspace_id.

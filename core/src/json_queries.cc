@@ -138,7 +138,7 @@ void write_summary_row(JsonWriter& w, const Ledger& ledger, const ReportRow& row
   w.decimal("net", row.net, places);
   w.decimal("opening_balance", row.opening, places);
   w.key("product");
-  write_product_ref(w, ledger, row.product_id);
+  write_product_ref(w, p);
   w.member("product_id", row.product_id);
   w.decimal("quantity_in", row.quantity_in, places);
   w.decimal("quantity_out", row.quantity_out, places);

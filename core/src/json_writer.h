@@ -20,6 +20,16 @@
 
 #include "stockroom/decimal.h"
 
+// Forced inline in WebAssembly: there the optimizer left a member's pieces as
+// calls, each passing its std::string_view through memory (the wasm32 ABI) and
+// copying a name of constant length with a call to memcpy. Inlined, the
+// length is a constant and the copy a few stores.
+#if defined(__wasm__)
+#define STOCKROOM_WRITER_INLINE __attribute__((always_inline))
+#else
+#define STOCKROOM_WRITER_INLINE
+#endif
+
 namespace stockroom {
 
 /// Appends `text` as a JSON string (quotes included) exactly as nlohmann's
@@ -57,13 +67,13 @@ class JsonWriter {
   /// and copying everything written so far each time.
   void reserve_more(std::size_t bytes) { room(bytes); }
 
-  void begin_object() { open('{'); }
-  void end_object() { close('}'); }
-  void begin_array() { open('['); }
-  void end_array() { close(']'); }
+  STOCKROOM_WRITER_INLINE void begin_object() { open('{'); }
+  STOCKROOM_WRITER_INLINE void end_object() { close('}'); }
+  STOCKROOM_WRITER_INLINE void begin_array() { open('['); }
+  STOCKROOM_WRITER_INLINE void end_array() { close(']'); }
 
   /// A member name: a literal of plain ASCII that needs no escaping.
-  void key(std::string_view name) {
+  STOCKROOM_WRITER_INLINE void key(std::string_view name) {
     Piece piece{*this};
     piece.name(need_comma_, name);
     piece.flush();
@@ -80,14 +90,14 @@ class JsonWriter {
 
   template <std::integral T>
     requires(!std::same_as<T, bool>)
-  void integer(T value) {
+  STOCKROOM_WRITER_INLINE void integer(T value) {
     Piece piece{*this};
     piece.separator(need_comma_);
     piece.integer(value);
     piece.flush();
     need_comma_ = true;
   }
-  void string(std::string_view text) {
+  STOCKROOM_WRITER_INLINE void string(std::string_view text) {
     Piece piece{*this};
     piece.separator(need_comma_);
     piece.text(text);
@@ -100,7 +110,7 @@ class JsonWriter {
   /// Shorthands for a member: key(name) then the value.
   template <std::integral T>
     requires(!std::same_as<T, bool>)
-  void member(std::string_view name, T value) {
+  STOCKROOM_WRITER_INLINE void member(std::string_view name, T value) {
     Piece piece{*this};
     piece.name(need_comma_, name);
     piece.integer(value);
@@ -108,7 +118,7 @@ class JsonWriter {
     need_comma_ = true;
   }
   /// A decimal member, as format_decimal writes it (a JSON string).
-  void decimal(std::string_view name, std::int64_t raw, int places) {
+  STOCKROOM_WRITER_INLINE void decimal(std::string_view name, std::int64_t raw, int places) {
     Piece piece{*this};
     piece.name(need_comma_, name);
     piece.put('"');
@@ -117,7 +127,7 @@ class JsonWriter {
     piece.flush();
     need_comma_ = true;
   }
-  void member(std::string_view name, std::string_view text) {
+  STOCKROOM_WRITER_INLINE void member(std::string_view name, std::string_view text) {
     Piece piece{*this};
     piece.name(need_comma_, name);
     piece.text(text);
@@ -161,14 +171,14 @@ class JsonWriter {
   static constexpr std::size_t kMaxName = 64;
   static constexpr std::size_t kMaxPiece = 1 + (kMaxName + 3) + (kMaxName + kMaxDecimalChars + 2);
   struct Piece {
-    explicit Piece(JsonWriter& writer) : w(writer), end(writer.room(kMaxPiece)) {}
+    STOCKROOM_WRITER_INLINE explicit Piece(JsonWriter& writer) : w(writer), end(writer.room(kMaxPiece)) {}
     JsonWriter& w;
     char* end;  ///< Into the writer's buffer, with room for one piece.
-    void put(char c) { *end++ = c; }
-    void separator(bool comma) {
+    STOCKROOM_WRITER_INLINE void put(char c) { *end++ = c; }
+    STOCKROOM_WRITER_INLINE void separator(bool comma) {
       if (comma) put(',');
     }
-    void name(bool comma, std::string_view text) {
+    STOCKROOM_WRITER_INLINE void name(bool comma, std::string_view text) {
       separator(comma);
       put('"');
       if (text.size() > kMaxName) {
@@ -183,41 +193,50 @@ class JsonWriter {
       put(':');
     }
     template <std::integral T>
-    void integer(T value) {
+    STOCKROOM_WRITER_INLINE void integer(T value) {
+      // One digit without to_chars (an out-of-line call in WebAssembly): most
+      // of a report's counts by type are 0.
+      if (value >= 0 && value < 10) {
+        put(static_cast<char>('0' + value));
+        return;
+      }
       end = std::to_chars(end, end + kMaxDecimalChars, value).ptr;  // 20 digits and a sign at most
     }
-    // A JSON string: copied here when short and printable ASCII without '"'
-    // or '\\' (names, SKUs, decimals, statuses), else by append_json_string.
-    void text(std::string_view value) {
-      if (value.size() <= kMaxName && plain(value)) {
-        put('"');
-        std::memcpy(end, value.data(), value.size());
-        end += value.size();
-        put('"');
-      } else {
-        flush();
-        w.exact([&](std::string& out) { append_json_string(out, value); });
-        end = w.room(kMaxPiece);
-      }
+    // A JSON string: checked and copied in one pass here when short and
+    // printable ASCII without '"' or '\\' (names, SKUs, decimals, statuses),
+    // else written by append_json_string.
+    STOCKROOM_WRITER_INLINE void text(std::string_view value) {
+      if (value.size() <= kMaxName && copy_plain(value)) return;
+      flush();
+      w.exact([&](std::string& out) { append_json_string(out, value); });
+      end = w.room(kMaxPiece);
     }
-    static bool plain(std::string_view value) {
+    // Writes `value` quoted when every byte of it is plain; else writes
+    // nothing and returns false. (A byte loop, not memcpy: in WebAssembly a
+    // copy of unknown length is a call, longer than a name or SKU takes.)
+    STOCKROOM_WRITER_INLINE bool copy_plain(std::string_view value) {
+      char* out = end;
+      *out++ = '"';
       for (const char c : value) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') return false;
+        *out++ = c;
       }
+      *out++ = '"';
+      end = out;
       return true;
     }
-    void flush() { w.advance(end); }
+    STOCKROOM_WRITER_INLINE void flush() { w.advance(end); }
   };
 
   // The text goes straight into out_, which is kept longer than the text
   // (size_) so that a piece needs no std::string call at all.
-  char* room(std::size_t bytes) {
+  STOCKROOM_WRITER_INLINE char* room(std::size_t bytes) {
     if (out_.size() - size_ < bytes) grow(bytes);
     return out_.data() + size_;
   }
   void grow(std::size_t bytes);
-  void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
+  STOCKROOM_WRITER_INLINE void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
   void raw(std::string_view text) {
     char* p = room(text.size());
     std::memcpy(p, text.data(), text.size());
@@ -234,20 +253,20 @@ class JsonWriter {
     raw(scratch_);
   }
 
-  void put(char c) {
+  STOCKROOM_WRITER_INLINE void put(char c) {
     char* p = room(1);
     *p = c;
     advance(p + 1);
   }
-  void separate() {
+  STOCKROOM_WRITER_INLINE void separate() {
     if (need_comma_) put(',');
   }
-  void open(char c) {
+  STOCKROOM_WRITER_INLINE void open(char c) {
     separate();
     put(c);
     need_comma_ = false;
   }
-  void close(char c) {
+  STOCKROOM_WRITER_INLINE void close(char c) {
     put(c);
     need_comma_ = true;
   }

@@ -73,11 +73,21 @@ TEST(JsonWriterTest, WritesIntegersExactly) {
   w.integer(std::numeric_limits<std::int64_t>::max());
   w.integer(std::numeric_limits<std::uint64_t>::max());
   w.integer(std::size_t{42});
+  // Around the one-digit shortcut, signed and unsigned.
+  json expected = json::array({0, -1, std::numeric_limits<std::int64_t>::min(),
+                               std::numeric_limits<std::int64_t>::max(),
+                               std::numeric_limits<std::uint64_t>::max(), 42});
+  for (std::int64_t v = -12; v <= 12; ++v) {
+    w.integer(v);
+    expected.push_back(v);
+  }
+  for (std::uint32_t v = 0; v <= 11; ++v) {
+    w.integer(v);
+    expected.push_back(v);
+  }
   w.end_array();
   w.finish();
-  EXPECT_EQ(out, Dump(json::array({0, -1, std::numeric_limits<std::int64_t>::min(),
-                                   std::numeric_limits<std::int64_t>::max(),
-                                   std::numeric_limits<std::uint64_t>::max(), 42})));
+  EXPECT_EQ(out, Dump(expected));
 }
 
 TEST(JsonWriterTest, NestsWithSeparators) {
