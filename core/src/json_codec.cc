@@ -330,7 +330,12 @@ void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m) {
 }
 
 void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, LevelMembers with) {
-  const ProductInfo* p = ledger.product(level.product_id);
+  write_level(w, level, ledger.product(level.product_id),
+              with.workspace_name ? ledger.workspace(level.workspace_id) : nullptr, with);
+}
+
+void write_level(JsonWriter& w, const LevelView& level, const ProductInfo* p, const WorkspaceInfo* ws,
+                 LevelMembers with) {
   const int places = p ? p->decimals : 2;
   w.begin_object();
   w.decimal("minimum_quantity", level.minimum, places);
@@ -343,10 +348,7 @@ void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, Le
   if (with.shortage != nullptr) w.decimal("shortage", *with.shortage, places);
   w.member("status", stock_status_name(level.status));
   w.member("workspace_id", level.workspace_id);
-  if (with.workspace_name) {
-    const WorkspaceInfo* ws = ledger.workspace(level.workspace_id);
-    w.member("workspace_name", ws ? std::string_view(ws->name) : std::string_view());
-  }
+  if (with.workspace_name) w.member("workspace_name", ws ? std::string_view(ws->name) : std::string_view());
   w.end_object();
 }
 

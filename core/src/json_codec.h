@@ -77,6 +77,10 @@ struct LevelMembers {
   bool workspace_name = false;
 };
 void write_level(JsonWriter& w, const Ledger& ledger, const LevelView& level, LevelMembers with);
+/// The same with the level's product and workspace already looked up (a product's stock writes one
+/// product in every workspace); either may be null when not registered.
+void write_level(JsonWriter& w, const LevelView& level, const ProductInfo* product,
+                 const WorkspaceInfo* workspace, LevelMembers with);
 
 /// The paging members that follow `data` in a page envelope
 /// (`last_page`, `ok`, `page`, `per_page`, then `total`); `between` writes

@@ -205,18 +205,24 @@ void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w) {
 void write_product_stock(const Ledger& ledger, Id id, JsonWriter& w) {
   const Result<ProductStock> stock = ledger.product_stock(id);
   if (!stock.ok()) return write_error_document(w, stock.error());
+  // One product in every workspace, in the order of workspaces(): each is looked up once here.
+  const ProductInfo* product = ledger.product(id);
+  const std::vector<const WorkspaceInfo*> workspaces = ledger.workspaces();
+  const std::vector<LevelView>& levels = stock.value().levels;
   w.begin_object();
   w.key("data");
   w.begin_array();
-  for (const LevelView& level : stock.value().levels) {
-    write_level(w, ledger, level, {.product_id = false, .workspace_name = true});
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const bool same = i < workspaces.size() && workspaces[i]->id == levels[i].workspace_id;
+    write_level(w, levels[i], product, same ? workspaces[i] : ledger.workspace(levels[i].workspace_id),
+                {.product_id = false, .workspace_name = true});
   }
   w.end_array();
   write_ok(w);
   w.key("product");
-  write_product_ref(w, ledger, id);
+  write_product_ref(w, product);
   w.member("product_id", id);
-  w.member("total_quantity", format_quantity(ledger, id, stock.value().total));
+  w.decimal("total_quantity", stock.value().total, product ? product->decimals : 2);
   w.end_object();
 }
 

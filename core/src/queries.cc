@@ -252,8 +252,12 @@ Result<ProductStock> Ledger::product_stock(Id product_id) const {
   if (p == kNoIndex) return Error::make(ErrorCode::kNotFound, "The product was not found.");
   ProductStock out;
   out.product_id = product_id;
+  // The product's levels placed by workspace index, from its own list: no two searches per workspace
+  // (in WebAssembly a third of the call).
+  std::vector<Index> level_in(s.workspaces.size(), kNoIndex);
+  for (const LevelRef& ref : s.product_levels[p]) level_in[ref.workspace] = ref.level;
   for (const WorkspaceInfo* w : workspaces()) {
-    const Index l = s.find_level(p, s.find_workspace(w->id));
+    const Index l = level_in[static_cast<std::size_t>(w - s.workspaces.data())];
     LevelView view{product_id, w->id, 0, 0, StockStatus::kOutOfStock};
     if (l != kNoIndex) view = s.view(s.levels[l]);
     out.total += view.quantity;

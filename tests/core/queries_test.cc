@@ -198,6 +198,37 @@ TEST_F(QueriesTest, GetMovement) {
   EXPECT_FALSE(ledger.movement(0).has_value());
 }
 
+// Workspaces registered against their id order: a product's stock is still listed by workspace id,
+// each level under its own workspace (the levels are placed by workspace index, not searched by id).
+TEST(ProductStockOrder, WorkspacesRegisteredOutOfIdOrder) {
+  Ledger ledger;
+  for (const Id id : {30, 10, 20}) ASSERT_TRUE(Succeeded(ledger.upsert_workspace(Ws(id, "W" + std::to_string(id)))));
+  ASSERT_TRUE(Succeeded(ledger.upsert_product(Prod(7, "SKU-7", "Seven", 2))));
+  for (const auto& [ws, qty] : std::vector<std::pair<Id, Raw>>{{20, U(5)}, {30, U(9)}}) {
+    InitialStockCommand init;
+    init.workspace_id = ws;
+    init.items.push_back({7, qty, std::nullopt, std::nullopt});
+    ASSERT_TRUE(Succeeded(ledger.initial_stock(Ctx(kT0), init)));
+  }
+  const Result<ProductStock> r = ledger.product_stock(7);
+  ASSERT_TRUE(Succeeded(r));
+  ASSERT_EQ(r.value().levels.size(), 3u);
+  const std::vector<std::pair<Id, Raw>> want{{10, 0}, {20, U(5)}, {30, U(9)}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(r.value().levels[i].workspace_id, want[i].first) << i;
+    EXPECT_EQ(r.value().levels[i].quantity, want[i].second) << i;
+  }
+  EXPECT_EQ(r.value().total, U(14));
+  const json j = handle(ledger, json{{"op", "product_stock"}, {"product_id", 7}});
+  ASSERT_EQ(j["data"].size(), 3u);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(j["data"][i]["workspace_id"], want[i].first) << j.dump();
+    EXPECT_EQ(j["data"][i]["workspace_name"], "W" + std::to_string(want[i].first)) << j.dump();
+  }
+  EXPECT_EQ(j["data"][1]["quantity"], "5.00");
+  EXPECT_EQ(j["total_quantity"], "14.00");
+}
+
 TEST_F(QueriesTest, ProductStockInEveryWorkspace) {
   ASSERT_TRUE(Succeeded(ledger.load_minimum({kPremium, kMain, U(80)})));
   Result<ProductStock> r = ledger.product_stock(kPremium);
