@@ -132,7 +132,7 @@ if (portableRows.length) {
   p('`bench/portable_bench.cc` runs the workloads above with a plain timing loop; it is compiled natively');
   p('(`portable_bench`, g++ -O3) and with Emscripten (`portable_bench.cjs`, em++ -O3, run by this Node), and');
   p('`bench/node/portable.mjs` runs both. No JS boundary: the ratio is the compilation target alone. Both');
-  p(`builds fold every answer into checksums, and the run fails unless they agree (${raw.portable.checksums_equal} checksums equal in this run).`);
+  p(`builds fold every answer into checksums, and the run fails unless they agree (${raw.portable.checksums_equal} checksums equal in this run). The sums compared fold every byte of an answer and are taken outside the timing; a timed call folds only a text's length and three of its bytes, so that hashing a 2.7 MB answer is not what is measured.`);
   p('The *Json/* rows are the protocol itself (`handle_json`, request text in, answer text out) on both sides.');
   p();
   p('| workload | native | WebAssembly | wasm × native |');
