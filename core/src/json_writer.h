@@ -286,4 +286,6 @@ class JsonWriter {
 
 }  // namespace stockroom
 
+#undef STOCKROOM_WRITER_INLINE
+
 #endif  // STOCKROOM_SRC_JSON_WRITER_H_
