@@ -135,12 +135,21 @@ if (portableRows.length) {
   p(`builds fold every answer into checksums, and the run fails unless they agree (${raw.portable.checksums_equal} checksums equal in this run). The sums compared fold every byte of an answer and are taken outside the timing; a timed call folds only a text's length and three of its bytes, so that hashing a 2.7 MB answer is not what is measured.`);
   p('The *Json/* rows are the protocol itself (`handle_json`, request text in, answer text out) on both sides.');
   p();
-  p('| workload | native | WebAssembly | wasm × native |');
-  p('|---|---:|---:|---:|');
+  p('Each figure is the median of the turns (one process each); the range columns show the slowest and fastest');
+  p('turn, because a read over the 1M ledger can move by 2-4× from one process to the next (bench/NOTES.md).');
+  p();
+  p('| workload | native | WebAssembly | wasm × native | native, turns | WebAssembly, turns |');
+  p('|---|---:|---:|---:|---:|---:|');
   const order = (r) => (r.json ? 1 : 0);
+  // slowest to fastest: the largest time, or the smallest rate, first
+  const range = (runs, f, unit) => {
+    if (!runs?.length) return '–';
+    const lo = Math.min(...runs); const hi = Math.max(...runs);
+    return unit === 'us' ? `${f(hi)} – ${f(lo)}` : `${f(lo)} – ${f(hi)}`;
+  };
   for (const r of [...portableRows].sort((a, b) => order(a) - order(b))) {
     const f = r.unit === 'us' ? fmtUs : fmtRate;
-    p(`| ${r.name} | ${f(r.native.median)} | ${f(r.wasm.median)} | ${fmtX(r.wasm_x_native)} |`);
+    p(`| ${r.name} | ${f(r.native.median)} | ${f(r.wasm.median)} | ${fmtX(r.wasm_x_native)} | ${range(r.native.runs, f, r.unit)} | ${range(r.wasm.runs, f, r.unit)} |`);
   }
   p();
 }
