@@ -54,6 +54,18 @@ void JsonWriter::grow(std::size_t bytes) {
   out_.resize(std::max(size_ + bytes, 2 * out_.size() + 256));
 }
 
+char* JsonWriter::spill_raw(const char* end, std::string_view text) {
+  advance(end);
+  raw(text);
+  return room(kMaxPiece);
+}
+
+char* JsonWriter::spill_escaped(const char* end, std::string_view text) {
+  advance(end);
+  exact([&](std::string& out) { append_json_string(out, text); });
+  return room(kMaxPiece);
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
   out += '"';

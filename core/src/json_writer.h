@@ -182,9 +182,7 @@ class JsonWriter {
       separator(comma);
       put('"');
       if (text.size() > kMaxName) {
-        flush();
-        w.raw(text);
-        end = w.room(kMaxPiece);
+        end = w.spill_raw(end, text);
       } else {
         std::memcpy(end, text.data(), text.size());
         end += text.size();
@@ -207,9 +205,7 @@ class JsonWriter {
     // else written by append_json_string.
     STOCKROOM_WRITER_INLINE void text(std::string_view value) {
       if (value.size() <= kMaxName && copy_plain(value)) return;
-      flush();
-      w.exact([&](std::string& out) { append_json_string(out, value); });
-      end = w.room(kMaxPiece);
+      end = w.spill_escaped(end, value);
     }
     // Writes `value` quoted when every byte of it is plain; else writes
     // nothing and returns false. (A byte loop, not memcpy: in WebAssembly a
@@ -236,6 +232,11 @@ class JsonWriter {
     return out_.data() + size_;
   }
   void grow(std::size_t bytes);
+  // A piece's rare cases, out of line so that the inlined pieces stay small:
+  // the piece up to `end` is kept, then a long name (raw) or a text that needs
+  // escaping is appended, and the room of a new piece is returned.
+  char* spill_raw(const char* end, std::string_view text);
+  char* spill_escaped(const char* end, std::string_view text);
   STOCKROOM_WRITER_INLINE void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
   void raw(std::string_view text) {
     char* p = room(text.size());
