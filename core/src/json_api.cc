@@ -10,7 +10,7 @@
 namespace stockroom {
 namespace {
 
-using Handler = void (*)(Ledger&, const json&, JsonWriter&);
+using Handler = void (*)(Ledger&, const JsonValue&, JsonWriter&);
 
 constexpr std::pair<std::string_view, Handler> kHandlers[] = {
     {"register", handle_register},
@@ -69,25 +69,25 @@ AnswerBody write_answer(bool ok_member, Write&& write) {
   }
 }
 
-AnswerBody answer(Ledger& ledger, const json& request, bool ok_member) {
+AnswerBody answer(Ledger& ledger, const JsonValue& request, bool ok_member) {
   if (!request.is_object()) return bad_request(ok_member, "The request must be a JSON object.");
-  const auto op = request.find("op");
-  if (op == request.end() || !op->is_string()) return bad_request(ok_member, "The request has no op.");
-  const std::string& name = op->get_ref<const std::string&>();
+  const JsonValue* op = request.find("op");
+  if (op == nullptr || !op->is_string()) return bad_request(ok_member, "The request has no op.");
+  const std::string_view name = op->str();
   for (const auto& [key, found] : kHandlers) {
     if (key == name) {
       const Handler handler = found;  // (clang 14 cannot capture a structured binding)
       return write_answer(ok_member, [&](JsonWriter& w) { handler(ledger, request, w); });
     }
   }
-  return bad_request(ok_member, "Unknown op \"" + name + "\".");
+  return bad_request(ok_member, "Unknown op \"" + std::string(name) + "\".");
 }
 
 AnswerBody parse_and_answer(Ledger& ledger, std::string_view request, bool ok_member) {
   try {
-    const json parsed = json::parse(request, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) return bad_request(ok_member, "The request is not valid JSON.");
-    return answer(ledger, parsed, ok_member);
+    JsonDocument parsed;
+    if (!parsed.parse(request)) return bad_request(ok_member, "The request is not valid JSON.");
+    return answer(ledger, parsed.root(), ok_member);
   } catch (const std::exception& e) {
     return bad_request(ok_member, std::string("The request failed: ") + e.what());
   }
@@ -95,10 +95,18 @@ AnswerBody parse_and_answer(Ledger& ledger, std::string_view request, bool ok_me
 
 }  // namespace
 
-json handle(Ledger& ledger, const json& request) {
-  // The typed-document form for C++ callers (tests): the text answer, parsed.
-  // Answers are always valid JSON (invalid UTF-8 is replaced when written).
-  return json::parse(answer(ledger, request, true).document, nullptr, /*allow_exceptions=*/false);
+nlohmann::json handle(Ledger& ledger, const nlohmann::json& request) {
+  // The typed-document form for C++ callers (tests): the request written as text (a string that is
+  // not UTF-8 cannot be: that is a bad request), answered, and the answer parsed. Answers are always
+  // valid JSON (invalid UTF-8 is replaced when written).
+  std::string text;
+  try {
+    text = request.dump();
+  } catch (const std::exception& e) {
+    return nlohmann::json::parse(bad_request(true, std::string("The request failed: ") + e.what()).document);
+  }
+  return nlohmann::json::parse(parse_and_answer(ledger, text, true).document, nullptr,
+                               /*allow_exceptions=*/false);
 }
 
 std::string handle_json(Ledger& ledger, std::string_view request) {

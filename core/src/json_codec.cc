@@ -1,6 +1,7 @@
 #include "json_codec.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 
 #include "validation.h"
@@ -8,14 +9,17 @@
 namespace stockroom {
 namespace {
 
-std::string label(const std::string& path) { return field_label(path); }
+std::string label(std::string_view path) { return field_label(std::string(path)); }
 
-bool all_digits(const std::string& s) {
-  if (s.empty() || s.size() > 18) return false;
+// Up to 18 digits: a non-negative integer that fits int64, written as a string.
+std::optional<std::int64_t> digits_value(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
   for (const char c : s) {
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9') return std::nullopt;
   }
-  return true;
+  std::int64_t n = 0;
+  std::from_chars(s.data(), s.data() + s.size(), n);
+  return n;
 }
 
 }  // namespace
@@ -24,166 +28,155 @@ void Reader::add(std::string path, std::string message) {
   errors_.push_back({std::move(path), std::move(message)});
 }
 
-const json* Reader::member(const json& obj, const std::string& key) const {
-  if (!obj.is_object()) return nullptr;
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return nullptr;
-  return &*it;
+const JsonValue* Reader::member(const JsonValue& obj, std::string_view key) const {
+  const JsonValue* v = obj.find(key);
+  return v == nullptr || v->is_null() ? nullptr : v;
 }
 
-Id Reader::id(const json& obj, const std::string& key, const std::string& path, bool required) {
-  const json* v = member(obj, key);
+Id Reader::id(const JsonValue& obj, std::string_view key, std::string_view path, bool required) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    if (required) add(path, "The " + label(path) + " field is required.");
+    if (required) add(std::string(path), "The " + label(path) + " field is required.");
     return 0;
   }
-  if (v->is_number_unsigned() && v->get<std::uint64_t>() > 0 &&
-      v->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return static_cast<Id>(v->get<std::uint64_t>());
+  if (v->is_number_unsigned() && v->as_uint() > 0 &&
+      v->as_uint() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<Id>(v->as_uint());
   }
-  if (v->is_number_integer() && v->get<std::int64_t>() > 0) return v->get<std::int64_t>();
-  if (v->is_string() && all_digits(v->get<std::string>())) {
-    const Id id = std::stoll(v->get<std::string>());
-    if (id > 0) return id;
-  }
-  add(path, "The " + label(path) + " must be a positive integer.");
+  if (v->is_number_integer() && v->as_int() > 0) return v->as_int();
+  if (const auto n = digits_value(v->str()); n && *n > 0) return *n;
+  add(std::string(path), "The " + label(path) + " must be a positive integer.");
   return 0;
 }
 
-std::optional<Raw> Reader::decimal(const json& obj, const std::string& key,
-                                   const std::string& path, int places, bool required) {
-  const json* v = member(obj, key);
+std::optional<Raw> Reader::decimal(const JsonValue& obj, std::string_view key, std::string_view path,
+                                   int places, bool required) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    if (required) add(path, "The " + label(path) + " field is required.");
+    if (required) add(std::string(path), "The " + label(path) + " field is required.");
     return std::nullopt;
   }
-  // Integers are exact in JSON; the string path covers range checking.
-  // (nlohmann's is_number_integer() is also true for unsigned: test that first.)
+  // Integers are exact in JSON; they are read as their decimal text, which covers range checking.
+  // (is_number_integer() is also true for unsigned: test that first.)
+  std::string integer;
   if (v->is_number_unsigned()) {
-    return decimal(json{{"v", std::to_string(v->get<std::uint64_t>())}}, "v", path, places, true);
-  }
-  if (v->is_number_integer()) {
-    return decimal(json{{"v", std::to_string(v->get<std::int64_t>())}}, "v", path, places, true);
-  }
-  if (v->is_number_float()) {
-    add(path, "The " + label(path) + " must be sent as a decimal string such as \"12.5\".");
+    integer = std::to_string(v->as_uint());
+  } else if (v->is_number_integer()) {
+    integer = std::to_string(v->as_int());
+  } else if (v->is_number_float()) {
+    add(std::string(path), "The " + label(path) + " must be sent as a decimal string such as \"12.5\".");
+    return std::nullopt;
+  } else if (!v->is_string()) {
+    add(std::string(path), "The " + label(path) + " must be a decimal number.");
     return std::nullopt;
   }
-  if (!v->is_string()) {
-    add(path, "The " + label(path) + " must be a decimal number.");
-    return std::nullopt;
-  }
-  const ParsedDecimal parsed = parse_decimal(v->get<std::string>(), places);
+  const ParsedDecimal parsed = parse_decimal(v->is_string() ? v->str() : integer, places);
   if (parsed.error != DecimalError::kOk) {
-    add(path, "The " + label(path) + " " + describe(parsed.error, places) + ".");
+    add(std::string(path), "The " + label(path) + " " + describe(parsed.error, places) + ".");
     return std::nullopt;
   }
   return parsed.value;
 }
 
-std::optional<Raw> Reader::quantity(const json& obj, const std::string& key,
-                                    const std::string& path, Id product_id, bool required) {
+std::optional<Raw> Reader::quantity(const JsonValue& obj, std::string_view key, std::string_view path,
+                                    Id product_id, bool required) {
   const ProductInfo* p = ledger_.product(product_id);
   return decimal(obj, key, path, p ? p->decimals : kScalePlaces, required);
 }
 
-std::string Reader::text(const json& obj, const std::string& key, const std::string& path) {
-  const json* v = member(obj, key);
+std::string Reader::text(const JsonValue& obj, std::string_view key, std::string_view path) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) return "";
   if (!v->is_string()) {
-    add(path, "The " + label(path) + " must be a string.");
+    add(std::string(path), "The " + label(path) + " must be a string.");
     return "";
   }
-  return v->get<std::string>();
+  return std::string(v->str());
 }
 
-std::optional<bool> Reader::boolean(const json& obj, const std::string& key,
-                                    const std::string& path) {
-  const json* v = member(obj, key);
+std::optional<bool> Reader::boolean(const JsonValue& obj, std::string_view key, std::string_view path) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
   if (!v->is_boolean()) {
-    add(path, "The " + label(path) + " field must be true or false.");
+    add(std::string(path), "The " + label(path) + " field must be true or false.");
     return std::nullopt;
   }
-  return v->get<bool>();
+  return v->as_bool();
 }
 
-std::optional<int> Reader::integer(const json& obj, const std::string& key,
-                                   const std::string& path, int min, int max) {
-  const json* v = member(obj, key);
+std::optional<int> Reader::integer(const JsonValue& obj, std::string_view key, std::string_view path,
+                                   int min, int max) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
   std::int64_t n = 0;
   if (v->is_number_unsigned()) {
-    n = v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)
-            ? INT64_MAX
-            : static_cast<std::int64_t>(v->get<std::uint64_t>());
+    n = v->as_uint() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
+                                                             : static_cast<std::int64_t>(v->as_uint());
   } else if (v->is_number_integer()) {
-    n = v->get<std::int64_t>();
-  } else if (v->is_string() && all_digits(v->get<std::string>())) {
-    n = std::stoll(v->get<std::string>());
+    n = v->as_int();
+  } else if (const auto digits = digits_value(v->str())) {
+    n = *digits;
   } else {
-    add(path, "The " + label(path) + " must be an integer.");
+    add(std::string(path), "The " + label(path) + " must be an integer.");
     return std::nullopt;
   }
   if (n < min || n > max) {
-    add(path, "The " + label(path) + " must be between " + std::to_string(min) + " and " +
-                  std::to_string(max) + ".");
+    add(std::string(path), "The " + label(path) + " must be between " + std::to_string(min) + " and " +
+                               std::to_string(max) + ".");
     return std::nullopt;
   }
   return static_cast<int>(n);
 }
 
-std::optional<Millis> Reader::time(const json& obj, const std::string& key,
-                                   const std::string& path, bool required) {
-  const json* v = member(obj, key);
+std::optional<Millis> Reader::time(const JsonValue& obj, std::string_view key, std::string_view path,
+                                   bool required) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    if (required) add(path, "The " + label(path) + " field is required.");
+    if (required) add(std::string(path), "The " + label(path) + " field is required.");
     return std::nullopt;
   }
-  if (v->is_number_integer() && v->get<std::int64_t>() >= 0) return v->get<std::int64_t>();
+  if (v->is_number_integer() && v->as_int() >= 0) return v->as_int();
   if (v->is_string()) {
-    if (auto t = parse_timestamp(v->get<std::string>())) return t;
+    if (auto t = parse_timestamp(v->str())) return t;
   }
-  add(path, "The " + label(path) + " must be a time: milliseconds since the epoch or RFC 3339.");
+  add(std::string(path), "The " + label(path) + " must be a time: milliseconds since the epoch or RFC 3339.");
   return std::nullopt;
 }
 
-std::optional<Millis> Reader::date(const json& obj, const std::string& key,
-                                   const std::string& path) {
-  const json* v = member(obj, key);
+std::optional<Millis> Reader::date(const JsonValue& obj, std::string_view key, std::string_view path) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
   if (v->is_string()) {
-    if (auto d = parse_date(v->get<std::string>())) return d;
+    if (auto d = parse_date(v->str())) return d;
   }
-  add(path, "The " + label(path) + " must be a date in the form YYYY-MM-DD.");
+  add(std::string(path), "The " + label(path) + " must be a date in the form YYYY-MM-DD.");
   return std::nullopt;
 }
 
-const json* Reader::array(const json& obj, const std::string& key, const std::string& path) {
-  const json* v = member(obj, key);
+const JsonValue* Reader::array(const JsonValue& obj, std::string_view key, std::string_view path) {
+  const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    add(path, "The " + label(path) + " field is required.");
+    add(std::string(path), "The " + label(path) + " field is required.");
     return nullptr;
   }
   if (!v->is_array()) {
-    add(path, "The " + label(path) + " must be an array.");
+    add(std::string(path), "The " + label(path) + " must be an array.");
     return nullptr;
   }
   return v;
 }
 
-Actor Reader::actor(const json& obj) {
+Actor Reader::actor(const JsonValue& obj) {
   Actor a;
-  const json* v = member(obj, "actor");
+  const JsonValue* v = member(obj, "actor");
   if (v == nullptr) return a;
   if (!v->is_object()) {
     add("actor", "The actor must be an object with id and name.");
     return a;
   }
   // Id 0 (or none) is the system itself: created_by is then null.
-  const auto given = v->find("id");
-  const bool system = given == v->end() || given->is_null() ||
-                      (given->is_number_integer() && given->get<std::int64_t>() == 0);
+  const JsonValue* given = v->find("id");
+  const bool system = given == nullptr || given->is_null() || (given->is_number_integer() && given->as_int() == 0);
   a.id = system ? 0 : id(*v, "id", "actor.id", true);
   a.name = text(*v, "name", "actor.name");
   return a;

@@ -5,16 +5,14 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "json_request.h"
 #include "json_writer.h"
 #include "stockroom/ledger.h"
 
 namespace stockroom {
-
-using nlohmann::json;
 
 /// Reads members of request objects. Every problem becomes a FieldError
 /// keyed by the member's path; reading goes on so all errors are reported.
@@ -23,31 +21,31 @@ class Reader {
   explicit Reader(const Ledger& ledger) : ledger_(ledger) {}
 
   /// A positive id: a JSON integer or a string of digits. 0 when absent/bad.
-  Id id(const json& obj, const std::string& key, const std::string& path, bool required);
+  Id id(const JsonValue& obj, std::string_view key, std::string_view path, bool required);
   /// A decimal (string or integer) with at most `places` places.
-  std::optional<Raw> decimal(const json& obj, const std::string& key, const std::string& path,
+  std::optional<Raw> decimal(const JsonValue& obj, std::string_view key, std::string_view path,
                              int places, bool required);
   /// A quantity of `product_id` (its decimals, or 4 when unknown).
-  std::optional<Raw> quantity(const json& obj, const std::string& key, const std::string& path,
+  std::optional<Raw> quantity(const JsonValue& obj, std::string_view key, std::string_view path,
                               Id product_id, bool required);
-  std::string text(const json& obj, const std::string& key, const std::string& path);
-  std::optional<bool> boolean(const json& obj, const std::string& key, const std::string& path);
-  std::optional<int> integer(const json& obj, const std::string& key, const std::string& path,
+  std::string text(const JsonValue& obj, std::string_view key, std::string_view path);
+  std::optional<bool> boolean(const JsonValue& obj, std::string_view key, std::string_view path);
+  std::optional<int> integer(const JsonValue& obj, std::string_view key, std::string_view path,
                              int min, int max);
   /// A required `at`, or any time member: integer ms or RFC 3339.
-  std::optional<Millis> time(const json& obj, const std::string& key, const std::string& path,
+  std::optional<Millis> time(const JsonValue& obj, std::string_view key, std::string_view path,
                              bool required);
-  std::optional<Millis> date(const json& obj, const std::string& key, const std::string& path);
+  std::optional<Millis> date(const JsonValue& obj, std::string_view key, std::string_view path);
   /// An array member (1..kMaxItems entries checked by the ledger); nullptr when absent/bad.
-  const json* array(const json& obj, const std::string& key, const std::string& path);
-  Actor actor(const json& obj);
+  const JsonValue* array(const JsonValue& obj, std::string_view key, std::string_view path);
+  Actor actor(const JsonValue& obj);
 
   void add(std::string path, std::string message);
   [[nodiscard]] bool ok() const { return errors_.empty(); }
   [[nodiscard]] const std::vector<FieldError>& errors() const { return errors_; }
 
  private:
-  const json* member(const json& obj, const std::string& key) const;
+  const JsonValue* member(const JsonValue& obj, std::string_view key) const;
 
   const Ledger& ledger_;
   std::vector<FieldError> errors_;

@@ -43,7 +43,7 @@ void write_command_outcome(JsonWriter& w, const Ledger& ledger, const CommandOut
 // own field errors (unknown products, zero quantities, ...) are reported in
 // the same answer: every bad field at once.
 template <class Command, class Decode, class Run>
-void run_command(Ledger& ledger, const json& req, JsonWriter& w, Decode decode, Run run) {
+void run_command(Ledger& ledger, const JsonValue& req, JsonWriter& w, Decode decode, Run run) {
   Reader reader(ledger);
   Context ctx;
   ctx.actor = reader.actor(req);
@@ -70,27 +70,28 @@ void run_command(Ledger& ledger, const json& req, JsonWriter& w, Decode decode, 
 
 // Iterates a list member, calling `each(item, index, path_prefix)`.
 template <class Each>
-void for_items(Reader& r, const json& req, const std::string& key, Each each) {
-  const json* items = r.array(req, key, key);
+void for_items(Reader& r, const JsonValue& req, const std::string& key, Each each) {
+  const JsonValue* items = r.array(req, key, key);
   if (items == nullptr) return;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const json& item = (*items)[i];
+  std::size_t i = 0;
+  for (const JsonValue& item : items->children()) {
     if (!item.is_object()) {
       r.add(key + "." + std::to_string(i), "Each entry of " + key + " must be an object.");
-      continue;
+    } else {
+      each(item, i);
     }
-    each(item, i);
+    ++i;
   }
 }
 
-Reason read_reason(Reader& r, const json& obj, const std::string& path) {
-  const auto it = obj.find("reason");
-  if (it == obj.end() || it->is_null()) {
+Reason read_reason(Reader& r, const JsonValue& obj, const std::string& path) {
+  const JsonValue* it = obj.find("reason");
+  if (it == nullptr || it->is_null()) {
     r.add(path, "The reason field is required.");
     return Reason::kNone;
   }
   if (it->is_string()) {
-    if (auto reason = parse_reason(it->get<std::string>())) return *reason;
+    if (auto reason = parse_reason(it->str())) return *reason;
   }
   r.add(path, "The reason must be one of damaged, lost, found, recount, other.");
   return Reason::kNone;
@@ -98,15 +99,15 @@ Reason read_reason(Reader& r, const json& obj, const std::string& path) {
 
 }  // namespace
 
-void handle_register(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   std::vector<WorkspaceInfo> workspaces;
   std::vector<ProductInfo> products;
   std::vector<std::pair<MinimumChange, std::string>> minimums;
   const auto optional_list = [&](const char* key, auto each) {
-    if (req.contains(key) && !req[key].is_null()) for_items(r, req, key, each);
+    if (const JsonValue* list = req.find(key); list != nullptr && !list->is_null()) for_items(r, req, key, each);
   };
-  optional_list("workspaces", [&](const json& item, std::size_t i) {
+  optional_list("workspaces", [&](const JsonValue& item, std::size_t i) {
     WorkspaceInfo w;
     w.id = r.id(item, "id", at("workspaces", i, "id"), true);
     w.name = r.text(item, "name", at("workspaces", i, "name"));
@@ -116,7 +117,7 @@ void handle_register(Ledger& ledger, const json& req, JsonWriter& w) {
     }
     workspaces.push_back(std::move(w));
   });
-  optional_list("products", [&](const json& item, std::size_t i) {
+  optional_list("products", [&](const JsonValue& item, std::size_t i) {
     ProductInfo p;
     p.id = r.id(item, "id", at("products", i, "id"), true);
     p.sku = r.text(item, "sku", at("products", i, "sku"));
@@ -135,7 +136,7 @@ void handle_register(Ledger& ledger, const json& req, JsonWriter& w) {
   for (const WorkspaceInfo& w : workspaces) (void)ledger.upsert_workspace(w);
   for (const ProductInfo& p : products) (void)ledger.upsert_product(p);
   // Minimums after the catalog they name, so one request can carry all three.
-  optional_list("minimums", [&](const json& item, std::size_t i) {
+  optional_list("minimums", [&](const JsonValue& item, std::size_t i) {
     MinimumChange m;
     m.product_id = r.id(item, "product_id", at("minimums", i, "product_id"), true);
     m.workspace_id = r.id(item, "workspace_id", at("minimums", i, "workspace_id"), true);
@@ -154,15 +155,15 @@ void handle_register(Ledger& ledger, const json& req, JsonWriter& w) {
   write_ok_document(w);
 }
 
-void handle_initial_stock(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_initial_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<InitialStockCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         InitialStockCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
         c.notes = r.text(q, "notes", "notes");
-        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           InitialStockItem it;
           it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
           it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
@@ -178,14 +179,14 @@ void handle_initial_stock(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const InitialStockCommand& c) { return l.initial_stock(ctx, c); });
 }
 
-void handle_adjust(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_adjust(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<AdjustCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         AdjustCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
-        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           AdjustItem it;
           it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
           it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
@@ -202,10 +203,10 @@ void handle_adjust(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const AdjustCommand& c) { return l.adjust(ctx, c); });
 }
 
-void handle_transfer(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_transfer(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<TransferCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         TransferCommand c;
         c.product_id = r.id(q, "product_id", "product_id", true);
         c.from_workspace_id = r.id(q, "from_workspace_id", "from_workspace_id", true);
@@ -219,15 +220,15 @@ void handle_transfer(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const TransferCommand& c) { return l.transfer(ctx, c); });
 }
 
-void handle_sell(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_sell(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<SellCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         SellCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.invoice_id = r.id(q, "invoice_id", "invoice_id", true);
         c.reference = r.text(q, "reference", "reference");
-        for_items(r, q, "lines", [&](const json& item, std::size_t i) {
+        for_items(r, q, "lines", [&](const JsonValue& item, std::size_t i) {
           SaleLine line;
           line.product_id = r.id(item, "product_id", at("lines", i, "product_id"), true);
           line.quantity = r.quantity(item, "quantity", at("lines", i, "quantity"), line.product_id, true)
@@ -239,10 +240,10 @@ void handle_sell(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const SellCommand& c) { return l.sell(ctx, c); });
 }
 
-void handle_void_sale(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_void_sale(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<VoidSaleCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         VoidSaleCommand c;
         c.invoice_id = r.id(q, "invoice_id", "invoice_id", true);
         c.notes = r.text(q, "notes", "notes");
@@ -251,15 +252,15 @@ void handle_void_sale(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const VoidSaleCommand& c) { return l.void_sale(ctx, c); });
 }
 
-void handle_purchase(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_purchase(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<PurchaseCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         PurchaseCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
         c.notes = r.text(q, "notes", "notes");
-        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           PurchaseItem it;
           it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
           it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
@@ -272,14 +273,14 @@ void handle_purchase(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const PurchaseCommand& c) { return l.purchase(ctx, c); });
 }
 
-void handle_count(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_count(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<CountCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         CountCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
-        for_items(r, q, "items", [&](const json& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           CountItem it;
           it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
           it.counted = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
@@ -292,10 +293,10 @@ void handle_count(Ledger& ledger, const json& req, JsonWriter& w) {
       [](Ledger& l, const Context& ctx, const CountCommand& c) { return l.count(ctx, c); });
 }
 
-void handle_set_minimum(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_set_minimum(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   run_command<SetMinimumCommand>(
       ledger, req, w,
-      [&](Reader& r, const json& q) {
+      [&](Reader& r, const JsonValue& q) {
         SetMinimumCommand c;
         c.product_id = r.id(q, "product_id", "product_id", true);
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);

@@ -8,30 +8,30 @@
 namespace stockroom {
 
 // Catalog and commands (json_commands.cc).
-void handle_register(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_initial_stock(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_adjust(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_transfer(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_sell(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_void_sale(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_purchase(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_count(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_set_minimum(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_initial_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_adjust(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_transfer(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_sell(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_void_sale(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_purchase(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_count(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_set_minimum(Ledger& ledger, const JsonValue& req, JsonWriter& w);
 
 // Queries and host support (json_queries.cc).
-void handle_get_movement(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_list_movements(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_report(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_workspace_levels(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_low_stock(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_level_as_of(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_checkpoint(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_rollback(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_verify(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_stats(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_export_journal(Ledger& ledger, const json& req, JsonWriter& w);
-void handle_replay_journal(Ledger& ledger, const json& req, JsonWriter& w);
+void handle_get_movement(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_list_movements(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_report(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_product_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_workspace_levels(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_low_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_level_as_of(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_checkpoint(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_rollback(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_verify(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_stats(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_export_journal(Ledger& ledger, const JsonValue& req, JsonWriter& w);
+void handle_replay_journal(Ledger& ledger, const JsonValue& req, JsonWriter& w);
 /// The answer to product_stock for a product id (shared by the op and
 /// product_stock_body, which has no request document to read).
 void write_product_stock(const Ledger& ledger, Id product_id, JsonWriter& w);

@@ -27,7 +27,7 @@ std::optional<Sort> parse_sort(const std::string& text) {
   return sort;
 }
 
-PageRequest read_page(Reader& r, const json& req) {
+PageRequest read_page(Reader& r, const JsonValue& req) {
   PageRequest page;
   page.page = r.integer(req, "page", "page", 1, INT32_MAX).value_or(1);
   page.per_page = r.integer(req, "per_page", "per_page", 1, kMaxPerPage).value_or(15);
@@ -43,15 +43,15 @@ PageRequest read_page(Reader& r, const json& req) {
 }
 
 // A type filter: one name, a comma-separated list, or an array of names.
-std::uint32_t read_types(Reader& r, const json& filter) {
-  const auto it = filter.find("type");
-  if (it == filter.end() || it->is_null()) return kAllTypes;
+std::uint32_t read_types(Reader& r, const JsonValue& filter) {
+  const JsonValue* it = filter.find("type");
+  if (it == nullptr || it->is_null()) return kAllTypes;
   std::vector<std::string> names;
   if (it->is_string()) {
-    std::stringstream in(it->get<std::string>());
+    std::stringstream in{std::string(it->str())};
     for (std::string name; std::getline(in, name, ',');) names.push_back(name);
   } else if (it->is_array()) {
-    for (const json& n : *it) names.push_back(n.is_string() ? n.get<std::string>() : "");
+    for (const JsonValue& n : it->children()) names.emplace_back(n.str());
   }
   std::uint32_t types = 0;
   for (const std::string& name : names) {
@@ -66,21 +66,21 @@ std::uint32_t read_types(Reader& r, const json& filter) {
   return types;
 }
 
-MovementFilter read_filter(Reader& r, const json& req) {
+MovementFilter read_filter(Reader& r, const JsonValue& req) {
   MovementFilter f;
-  const auto it = req.find("filter");
-  if (it == req.end() || it->is_null()) return f;
+  const JsonValue* it = req.find("filter");
+  if (it == nullptr || it->is_null()) return f;
   if (!it->is_object()) {
     r.add("filter", "The filter must be an object.");
     return f;
   }
-  const json& q = *it;
+  const JsonValue& q = *it;
   if (Id ws = r.id(q, "workspace_id", "filter.workspace_id", false)) f.workspace_id = ws;
   if (Id p = r.id(q, "product_id", "filter.product_id", false)) f.product_id = p;
   f.types = read_types(r, q);
-  const auto reason = q.find("reason");
-  if (reason != q.end() && !reason->is_null()) {
-    const auto parsed = reason->is_string() ? parse_reason(reason->get<std::string>()) : std::nullopt;
+  const JsonValue* reason = q.find("reason");
+  if (reason != nullptr && !reason->is_null()) {
+    const auto parsed = reason->is_string() ? parse_reason(reason->str()) : std::nullopt;
     if (parsed) {
       f.reason = parsed;
     } else {
@@ -148,7 +148,7 @@ void write_summary_row(JsonWriter& w, const Ledger& ledger, const ReportRow& row
 
 }  // namespace
 
-void handle_get_movement(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_get_movement(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const Id id = r.id(req, "id", "id", true);
   if (!r.ok()) return validation_error(w, r);
@@ -161,7 +161,7 @@ void handle_get_movement(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_list_movements(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_list_movements(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const MovementFilter filter = read_filter(r, req);
   const PageRequest page = read_page(r, req);
@@ -174,7 +174,7 @@ void handle_list_movements(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_report(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_report(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const MovementFilter filter = read_filter(r, req);
   const PageRequest page = read_page(r, req);
@@ -195,7 +195,7 @@ void handle_report(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_product_stock(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_product_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const Id id = r.id(req, "product_id", "product_id", true);
   if (!r.ok()) return validation_error(w, r);
@@ -226,7 +226,7 @@ void write_product_stock(const Ledger& ledger, Id id, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_workspace_levels(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_workspace_levels(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const Id ws = r.id(req, "workspace_id", "workspace_id", true);
   const std::optional<Millis> as_of = r.time(req, "as_of", "as_of", false);
@@ -249,7 +249,7 @@ void handle_workspace_levels(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_low_stock(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_low_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const Id ws = r.id(req, "workspace_id", "workspace_id", true);
   const PageRequest page = read_page(r, req);
@@ -269,7 +269,7 @@ void handle_low_stock(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_level_as_of(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_level_as_of(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const Id product = r.id(req, "product_id", "product_id", true);
   const Id ws = r.id(req, "workspace_id", "workspace_id", true);
@@ -284,7 +284,7 @@ void handle_level_as_of(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_checkpoint(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
+void handle_checkpoint(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) {
   const Checkpoint c = ledger.checkpoint();
   w.begin_object();
   w.key("checkpoint");
@@ -298,13 +298,12 @@ void handle_checkpoint(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_rollback(Ledger& ledger, const json& req, JsonWriter& w) {
-  const auto it = req.find("checkpoint");
+void handle_rollback(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
+  const JsonValue* it = req.find("checkpoint");
   const auto read = [&](const char* key) -> std::optional<std::size_t> {
-    if (it == req.end() || !it->is_object()) return std::nullopt;
-    const auto v = it->find(key);
-    if (v == it->end() || !v->is_number_unsigned()) return std::nullopt;
-    return v->get<std::size_t>();
+    const JsonValue* v = it == nullptr ? nullptr : it->find(key);
+    if (v == nullptr || !v->is_number_unsigned()) return std::nullopt;
+    return static_cast<std::size_t>(v->as_uint());
   };
   const auto movements = read("movements"), minimums = read("minimum_changes"),
              levels = read("levels"), texts = read("texts");
@@ -316,7 +315,7 @@ void handle_rollback(Ledger& ledger, const json& req, JsonWriter& w) {
   write_ok_document(w);
 }
 
-void handle_verify(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
+void handle_verify(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) {
   w.begin_object();
   w.key("differences");
   w.begin_array();
@@ -333,7 +332,7 @@ void handle_verify(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_stats(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
+void handle_stats(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) {
   w.begin_object();
   w.member("last_movement_id", ledger.movement_count());
   w.member("movements", ledger.movement_count());
@@ -341,11 +340,11 @@ void handle_stats(Ledger& ledger, const json& /*req*/, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_export_journal(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_export_journal(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   Id after = 0;
-  const auto it = req.find("after_id");
-  if (it != req.end() && !(it->is_number_integer() && it->get<std::int64_t>() == 0)) {
+  const JsonValue* it = req.find("after_id");
+  if (it != nullptr && !(it->is_number_integer() && it->as_int() == 0)) {
     after = r.id(req, "after_id", "after_id", false);
   }
   if (!r.ok()) return validation_error(w, r);
@@ -355,7 +354,7 @@ void handle_export_journal(Ledger& ledger, const json& req, JsonWriter& w) {
   w.end_object();
 }
 
-void handle_replay_journal(Ledger& ledger, const json& req, JsonWriter& w) {
+void handle_replay_journal(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   Reader r(ledger);
   const std::string journal = r.text(req, "journal", "journal");
   if (!r.ok()) return validation_error(w, r);
