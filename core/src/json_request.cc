@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 
+#include "utf8.h"
+
 namespace stockroom {
 
 std::int64_t JsonValue::as_int() const {
@@ -55,8 +57,9 @@ class JsonParser {
   void close();
   bool scalar();
   bool member_key();
+  bool plain_run();
   bool string(const char*& text, std::uint32_t& size);
-  bool escaped(std::string& out);
+  bool escape(std::string& out);
   bool hex4(std::uint32_t& code);
   bool number();
   bool literal(std::string_view word);
@@ -182,23 +185,6 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// The length of the UTF-8 sequence at p (lead byte >= 0x80) if it is one RFC 3629 allows (no
-// overlong forms, no surrogates, nothing above U+10FFFF), else 0.
-std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
-  const auto in = [&](std::size_t i, unsigned lo, unsigned hi) {
-    return p + i < end && p[i] >= lo && p[i] <= hi;
-  };
-  const unsigned c = p[0];
-  if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
-  if (c == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if (c == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if (c == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  if (c == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  return 0;
-}
-
 void append_utf8(std::string& out, std::uint32_t code) {
   if (code < 0x80) {
     out += static_cast<char>(code);
@@ -219,92 +205,81 @@ void append_utf8(std::string& out, std::uint32_t code) {
 
 }  // namespace
 
-// A string (p_ at its opening quote). Without escapes it is the request's own bytes; with them it is
-// decoded into the document's buffer, reserved once at the request's size: a decoded string is never
-// longer than its source, so the buffer never moves and earlier strings stay where they are.
-bool JsonParser::string(const char*& text, std::uint32_t& size) {
-  ++p_;
-  const char* start = p_;
+// Moves p_ over plain string bytes (checked UTF-8, no control characters) up to a quote or a
+// backslash: false at anything else, or at the end of the text.
+bool JsonParser::plain_run() {
   while (p_ != end_) {
     const auto c = static_cast<unsigned char>(*p_);
-    if (c == '"') {
-      text = start;
-      size = static_cast<std::uint32_t>(p_ - start);
-      ++p_;
-      return true;
-    }
-    if (c == '\\') break;
+    if (c == '"' || c == '\\') return true;
     if (c < 0x20) return false;
     if (c < 0x80) {
       ++p_;
       continue;
     }
-    const std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
-                                        reinterpret_cast<const unsigned char*>(end_));
+    const auto* bytes = reinterpret_cast<const unsigned char*>(p_);
+    const std::size_t n = utf8_sequence(bytes, static_cast<std::size_t>(end_ - p_));
     if (n == 0) return false;
     p_ += n;
   }
-  if (p_ == end_) return false;
+  return false;
+}
+
+// A string (p_ at its opening quote). Without escapes it is the request's own bytes; with them it is
+// decoded into the document's buffer, reserved once at the request's size: a decoded string is never
+// longer than its source, so the buffer never moves and earlier strings stay where they are.
+bool JsonParser::string(const char*& text, std::uint32_t& size) {
+  const char* run = ++p_;
+  if (!plain_run()) return false;
+  if (*p_ == '"') {
+    text = run;
+    size = static_cast<std::uint32_t>(p_++ - run);
+    return true;
+  }
   std::string& out = doc_.unescaped_;
   if (out.capacity() < text_size_) out.reserve(text_size_);
   const std::size_t first = out.size();
-  out.append(start, p_);
-  if (!escaped(out)) return false;
-  text = out.data() + first;
-  size = static_cast<std::uint32_t>(out.size() - first);
-  return true;
-}
-
-// The rest of a string from its first backslash, decoded into `out`, through the closing quote.
-bool JsonParser::escaped(std::string& out) {
-  while (p_ != end_) {
-    const auto c = static_cast<unsigned char>(*p_);
-    if (c == '"') {
+  do {
+    out.append(run, p_);
+    if (*p_ == '"') {
       ++p_;
+      text = out.data() + first;
+      size = static_cast<std::uint32_t>(out.size() - first);
       return true;
     }
-    if (c < 0x20) return false;
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_),
-                                          reinterpret_cast<const unsigned char*>(end_));
-      if (n == 0) return false;
-      out.append(p_, n);
-      p_ += n;
-      continue;
-    }
-    if (c != '\\') {
-      out += static_cast<char>(c);
-      ++p_;
-      continue;
-    }
-    if (++p_ == end_) return false;
-    switch (*p_++) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        std::uint32_t code = 0;
-        if (!hex4(code)) return false;
-        if (code >= 0xDC00 && code <= 0xDFFF) return false;  // a low surrogate first
-        if (code >= 0xD800 && code <= 0xDBFF) {               // must be followed by a low one
-          std::uint32_t low = 0;
-          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-          p_ += 2;
-          if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-        }
-        append_utf8(out, code);
-        break;
-      }
-      default: return false;
-    }
-  }
+    if (!escape(out)) return false;
+    run = p_;
+  } while (plain_run());
   return false;
+}
+
+// One escape (p_ at its backslash), decoded onto `out`.
+bool JsonParser::escape(std::string& out) {
+  if (++p_ == end_) return false;
+  switch (*p_++) {
+    case '"': out += '"'; return true;
+    case '\\': out += '\\'; return true;
+    case '/': out += '/'; return true;
+    case 'b': out += '\b'; return true;
+    case 'f': out += '\f'; return true;
+    case 'n': out += '\n'; return true;
+    case 'r': out += '\r'; return true;
+    case 't': out += '\t'; return true;
+    case 'u': {
+      std::uint32_t code = 0;
+      if (!hex4(code)) return false;
+      if (code >= 0xDC00 && code <= 0xDFFF) return false;  // a low surrogate first
+      if (code >= 0xD800 && code <= 0xDBFF) {               // must be followed by a low one
+        std::uint32_t low = 0;
+        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+        p_ += 2;
+        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+      }
+      append_utf8(out, code);
+      return true;
+    }
+    default: return false;
+  }
 }
 
 bool JsonParser::hex4(std::uint32_t& code) {
