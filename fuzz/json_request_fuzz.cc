@@ -8,8 +8,7 @@
 #include "../tests/core/json_request_compare.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (!stockroom::testing::parses_like_nlohmann(std::string_view(reinterpret_cast<const char*>(data), size))) {
-    std::abort();
-  }
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (!stockroom::testing::parses_like_nlohmann(text)) std::abort();
   return 0;
 }

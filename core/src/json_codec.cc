@@ -176,7 +176,8 @@ Actor Reader::actor(const JsonValue& obj) {
   }
   // Id 0 (or none) is the system itself: created_by is then null.
   const JsonValue* given = v->find("id");
-  const bool system = given == nullptr || given->is_null() || (given->is_number_integer() && given->as_int() == 0);
+  const bool system =
+      given == nullptr || given->is_null() || (given->is_number_integer() && given->as_int() == 0);
   a.id = system ? 0 : id(*v, "id", "actor.id", true);
   a.name = text(*v, "name", "actor.name");
   return a;

@@ -105,7 +105,8 @@ void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   std::vector<ProductInfo> products;
   std::vector<std::pair<MinimumChange, std::string>> minimums;
   const auto optional_list = [&](const char* key, auto each) {
-    if (const JsonValue* list = req.find(key); list != nullptr && !list->is_null()) for_items(r, req, key, each);
+    const JsonValue* list = req.find(key);
+    if (list != nullptr && !list->is_null()) for_items(r, req, key, each);
   };
   optional_list("workspaces", [&](const JsonValue& item, std::size_t i) {
     WorkspaceInfo w;

@@ -21,7 +21,8 @@ inline bool same_value(const JsonValue& ours, const nlohmann::json& theirs) {
   using Kind = JsonValue::Kind;
   switch (theirs.type()) {
     case nlohmann::json::value_t::null: return ours.kind() == Kind::kNull;
-    case nlohmann::json::value_t::boolean: return ours.kind() == Kind::kBoolean && ours.as_bool() == theirs.get<bool>();
+    case nlohmann::json::value_t::boolean:
+      return ours.kind() == Kind::kBoolean && ours.as_bool() == theirs.get<bool>();
     case nlohmann::json::value_t::number_integer:
       return ours.kind() == Kind::kInteger && ours.as_int() == theirs.get<std::int64_t>();
     case nlohmann::json::value_t::number_unsigned:

@@ -148,7 +148,8 @@ TEST(JsonRequest, HandleJsonReadsEscapedAndRepeatedMembers) {
   Ledger ledger;
   const std::string answer = handle_json(ledger, R"({"op":"st\u0061ts","op":"stats"})");
   EXPECT_NE(answer.find("\"ok\":true"), std::string::npos) << answer;
-  EXPECT_NE(handle_json(ledger, R"({"op":"stats","op":"nope"})").find(R"(Unknown op \"nope\")"), std::string::npos);
+  EXPECT_NE(handle_json(ledger, R"({"op":"stats","op":"nope"})").find(R"(Unknown op \"nope\")"),
+            std::string::npos);
   EXPECT_NE(handle_json(ledger, "{\"op\":\"stats\"").find("not valid JSON"), std::string::npos);
 }
 
