@@ -37,12 +37,20 @@ const JsonValue* JsonValue::find(std::string_view key) const {
 class JsonParser {
  public:
   JsonParser(JsonDocument& doc, std::string_view text)
-      : doc_(doc), text_size_(text.size()), p_(text.data()), end_(text.data() + text.size()) {}
+      : doc_(doc), text_size_(text.size()), p_(text.data()), end_(document_end(text)) {}
 
   bool run();
 
  private:
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+  // Where the document ends: at the first NUL byte, as nlohmann reads a NUL where a token may start
+  // as the end of the input. (Anywhere else a NUL is an error for both: in a string, a literal or an
+  // escape, the text cut there is as wrong as the text with it.)
+  static const char* document_end(std::string_view text) {
+    const void* nul = std::memchr(text.data(), '\0', text.size());
+    return nul != nullptr ? static_cast<const char*>(nul) : text.data() + text.size();
+  }
 
   void skip_space() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;

@@ -32,6 +32,8 @@ TEST(JsonRequest, AcceptsWhatNlohmannAccepts) {
       R"("a\"b\\c\/d\b\f\n\r\t")", R"("\u00e9\u20AC\ud83d\ude00")", R"("\u0000x")",
       "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBF\xBF\"", "\xEF\xBB\xBF{\"bom\":1}",
       R"({"a":1,"a":2})", "\"\x7F\"",
+      // A NUL byte where a token may start ends the document (nlohmann's rule): what follows is not read.
+      std::string("{}\0 not json", 12), std::string("0\0\0", 3), std::string("1\0.5", 4),
   };
   for (const std::string& text : texts) {
     EXPECT_TRUE(accepts(text)) << text;
@@ -47,6 +49,8 @@ TEST(JsonRequest, RefusesWhatNlohmannRefuses) {
       "\"abc", "\"a\nb\"", std::string("\"a\0b\"", 5), "\"\xC0\x80\"", "\"\xED\xA0\x80\"",
       "\"\xF5\x80\x80\x80\"", "\"\xE2\x82\"", "\"\x80\"", "\"\xF4\x90\x80\x80\"", "1e400", "-1e400",
       "\xEF\xBB", "\xEF\xBB{}", "\xEF{}",
+      std::string("\0{}", 3), std::string("[1\0]", 4), std::string("{\"a\0\":1}", 8),
+      std::string("nu\0ll", 5),
   };
   for (const std::string& text : texts) {
     EXPECT_FALSE(accepts(text)) << text;
@@ -119,7 +123,8 @@ TEST(JsonRequest, MutatedDocumentsParseLikeNlohmann) {
       R"([-0,1e5,-12.5e-3,18446744073709551615,"\ud83d\ude00\n",true,false,null,{}])",
       "{\"caf\xC3\xA9\":\"\xE2\x82\xAC\",\"k\":[[[]]]}",
   };
-  const std::string alphabet = "{}[]\",:\\u0123456789-+.eEtrufalsn \t\n\x80\xC3\xA9\xED\xF0\x9F\xEF\xBB\xBF";
+  const std::string alphabet =
+      "{}[]\",:\\u0123456789-+.eEtrufalsn \t\n\x80\xC3\xA9\xED\xF0\x9F\xEF\xBB\xBF" + std::string(1, '\0');
   std::mt19937 rng(20261127);
   int accepted = 0;
   for (int i = 0; i < 30'000; ++i) {
