@@ -56,11 +56,17 @@ class IdIndex {
 /// set to = workspace. The type, the reason, the cost flag, the link flag and
 /// the other workspace share one 32-bit word.
 struct Record {
+  // What a report reads of every movement (level, the packed type, quantity) comes first: 16 bytes at a
+  // multiple of 16 never straddle a cache line, so one miss brings all three.
+  Index level = 0;  ///< Into LedgerState::levels: the product and workspace.
+ private:
+  std::uint32_t packed_ = kOtherMask | (static_cast<std::uint32_t>(MovementType::kAdjustment) << 24);
+
+ public:
   Raw quantity = 0;
   Raw balance_after = 0;
   Millis created_at = 0;
-  Raw aux = 0;      ///< invoice id (sales) or unit cost (when has_cost()).
-  Index level = 0;  ///< Into LedgerState::levels: the product and workspace.
+  Raw aux = 0;     ///< invoice id (sales) or unit cost (when has_cost()).
   Index actor = 0;  ///< Into LedgerState::actors; 0 is the system.
   Index text = 0;   ///< Into LedgerState::texts; 0 is (none, none).
 
@@ -100,7 +106,6 @@ struct Record {
   void put(unsigned shift, std::uint32_t mask, std::uint32_t value) {
     packed_ = (packed_ & ~(mask << shift)) | ((value & mask) << shift);
   }
-  std::uint32_t packed_ = kOtherMask | (static_cast<std::uint32_t>(MovementType::kAdjustment) << 24);
 };
 static_assert(sizeof(Record) == 48, "a movement record should stay at 48 bytes");
 

@@ -120,6 +120,17 @@ Raw balance_before(const LedgerState& s, const Level& level, Millis before) {
 // their order: a small workspace of a large ledger is sorted and walked level by level instead.
 constexpr std::size_t kTableRatio = 8;
 
+/// What a report adds up for one level while it reads the window's movements: kept apart from the
+/// 104-byte rows so that the tallies of a workspace's levels (48 bytes each, 10,000 levels: 480 KB) stay
+/// in a core's cache while movements land on them in time order, that is in no order of level. Counts
+/// fit 32 bits: record positions do.
+struct Tally {
+  Raw opening = 0;
+  Raw quantity_in = 0;
+  Raw quantity_out = 0;
+  std::array<std::uint32_t, kMovementTypeCount> counts{};
+};
+
 /// A level of a report's scope with the keys its row is ordered by.
 struct Keyed {
   Id product;
@@ -334,22 +345,22 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
   }
   const std::vector<Keyed> keyed = in_row_order(s, scope, product == kNoIndex ? ws : kNoIndex);
   const PositionWindow window = window_of(s, filter.from, filter.until);
-  std::vector<ReportRow> rows(keyed.size());
+  std::vector<Tally> tallies(keyed.size());
   std::vector<char> seen(keyed.size(), 0);
-  // One movement into its row; the first one seen in the window also gives the opening balance
-  // (balance_after is always the balance before it plus its quantity).
+  // One movement into its level's tally; the first one seen in the window also gives the opening
+  // balance (balance_after is always the balance before it plus its quantity).
   const auto tally = [&](std::size_t slot, const Record& r) {
-    ReportRow& row = rows[slot];
+    Tally& t = tallies[slot];
     if (seen[slot] == 0) {
       seen[slot] = 1;
-      row.opening = r.balance_after - r.quantity;
+      t.opening = r.balance_after - r.quantity;
     }
     if (r.quantity > 0) {
-      row.quantity_in += r.quantity;
+      t.quantity_in += r.quantity;
     } else {
-      row.quantity_out -= r.quantity;
+      t.quantity_out -= r.quantity;
     }
-    ++row.counts[static_cast<std::size_t>(r.type())];
+    ++t.counts[static_cast<std::size_t>(r.type())];
   };
   // A workspace's levels or all of them: their movements in the window are one run of the
   // workspace's position list (or of the records), read in ascending order. Visiting level by level
@@ -387,11 +398,13 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       for (std::size_t i = from; i < until; ++i) tally(slot, s.records[list[i]]);
     }
   }
-  // The rows kept, moved up in place: a level with no movement in the window shows only if it held
-  // stock at the window's start.
-  std::size_t kept = 0;
+  // The rows: a level with no movement in the window shows only if it held stock at the window's start.
+  std::vector<ReportRow> rows;
+  rows.reserve(keyed.size());
   for (std::size_t slot = 0; slot < keyed.size(); ++slot) {
-    ReportRow& row = rows[slot];
+    const Tally& t = tallies[slot];
+    ReportRow row;
+    row.opening = t.opening;
     if (seen[slot] == 0) {
       const Level& level = s.levels[keyed[slot].level];
       row.opening = balance_at(s, level, range_in(level.movements, window).first);
@@ -399,12 +412,13 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
     }
     row.product_id = keyed[slot].product;
     row.workspace_id = keyed[slot].workspace;
-    row.net = row.quantity_in - row.quantity_out;
+    row.quantity_in = t.quantity_in;
+    row.quantity_out = t.quantity_out;
+    row.net = t.quantity_in - t.quantity_out;
     row.closing = row.opening + row.net;
-    if (kept != slot) rows[kept] = row;
-    ++kept;
+    std::copy(t.counts.begin(), t.counts.end(), row.counts.begin());
+    rows.push_back(row);
   }
-  rows.resize(kept);
   return rows;
 }
 
