@@ -83,19 +83,18 @@ class JsonParser {
 
 JsonValue& JsonParser::push(JsonValue::Kind kind) {
   std::vector<JsonValue>& values = doc_.values_;
+  bool member = false;  // of an object: it takes the key just read
   if (open_ != kNone) {
-    JsonValue& parent = values[open_];
+    JsonValue& parent = values[open_];  // (before emplace_back, which may move it)
     ++parent.size_;
-    if (parent.kind_ == JsonValue::Kind::kObject) {
-      JsonValue& v = values.emplace_back();
-      v.key_ = key_;
-      v.key_size_ = key_size_;
-      v.kind_ = kind;
-      return v;
-    }
+    member = parent.kind_ == JsonValue::Kind::kObject;
   }
   JsonValue& v = values.emplace_back();
   v.kind_ = kind;
+  if (member) {
+    v.key_ = key_;
+    v.key_size_ = key_size_;
+  }
   return v;
 }
 

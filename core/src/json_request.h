@@ -10,8 +10,8 @@
 // What it accepts is exactly what nlohmann::json::parse accepts (RFC 8259; UTF-8 checked; a leading
 // UTF-8 byte order mark skipped; a NUL byte ends the document, text after it ignored; integers that
 // overflow 64 bits read as floats; non-finite floats refused), and a repeated key reads as its last
-// value, as nlohmann's map kept it. fuzz/
-// json_request_fuzz.cc and tests/core/json_request_test.cc hold it to nlohmann on both counts.
+// value, as nlohmann's map kept it. fuzz/json_request_fuzz.cc and tests/core/json_request_test.cc
+// hold it to nlohmann on both counts.
 #ifndef STOCKROOM_SRC_JSON_REQUEST_H_
 #define STOCKROOM_SRC_JSON_REQUEST_H_
 
