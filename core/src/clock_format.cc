@@ -53,6 +53,11 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, unsigned* o
   return true;
 }
 
+// Writes `v` as exactly `n` decimal digits ending just before `end`.
+void put_digits(char* end, unsigned v, int n) {
+  for (int i = 0; i < n; ++i, v /= 10) *--end = static_cast<char>('0' + v % 10);
+}
+
 }  // namespace
 
 std::string format_timestamp(Millis at) {
@@ -63,12 +68,26 @@ std::string format_timestamp(Millis at) {
     --days;
   }
   const Civil c = civil_from_days(days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<long long>(c.year), c.month, c.day,
-                static_cast<int>(rest / 3'600'000), static_cast<int>(rest / 60'000 % 60),
-                static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
-  return buf;
+  const auto ms = static_cast<unsigned>(rest);
+  if (c.year < 0 || c.year > 9999) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
+                  static_cast<long long>(c.year), c.month, c.day, ms / 3'600'000,
+                  ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
+    return buf;
+  }
+  // Every movement written as JSON carries a timestamp: digits by hand, since printf's format
+  // interpreter cost more than the rest of the movement's fields in WebAssembly (musl's printf).
+  std::string out = "0000-00-00T00:00:00.000Z";
+  char* p = out.data();
+  put_digits(p + 4, static_cast<unsigned>(c.year), 4);
+  put_digits(p + 7, c.month, 2);
+  put_digits(p + 10, c.day, 2);
+  put_digits(p + 13, ms / 3'600'000, 2);
+  put_digits(p + 16, ms / 60'000 % 60, 2);
+  put_digits(p + 19, ms / 1000 % 60, 2);
+  put_digits(p + 23, ms % 1000, 3);
+  return out;
 }
 
 std::optional<Millis> parse_date(std::string_view text) {

@@ -11,6 +11,8 @@
 #include <limits>
 #include <string_view>
 
+#include "words.h"
+
 namespace stockroom::journal {
 
 /// Fields on a line.
@@ -20,25 +22,6 @@ inline constexpr int kFields = 16;
 inline const char* find_char(const char* p, const char* end, char c) {
   const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
   return hit == nullptr ? end : static_cast<const char*>(hit);
-}
-
-/// The 8 bytes at `p` as a word whose lowest byte is p[0], on any host.
-inline std::uint64_t load8(const char* p) {
-  std::uint64_t word = 0;
-  std::memcpy(&word, p, 8);
-  if constexpr (std::endian::native == std::endian::big)
-    word = __builtin_bswap64(word);
-  return word;
-}
-
-/// 0x80 in each byte of `word` equal to `c`, 0 elsewhere. Exact: the shorter
-/// "has a zero byte" trick also flags some bytes after a match.
-inline std::uint64_t bytes_equal(std::uint64_t word, char c) {
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const std::uint64_t x =
-      word ^ (0x0101010101010101ULL *
-              static_cast<unsigned char>(c));  // matches become 0
-  return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
 /// Splits the line that starts at `p` (and ends at the next '\n' or at `end`)

@@ -9,7 +9,6 @@
 namespace stockroom {
 namespace {
 
-std::string label(std::string_view path) { return field_label(std::string(path)); }
 
 // Up to 18 digits: a non-negative integer that fits int64, written as a string.
 std::optional<std::int64_t> digits_value(std::string_view s) {
@@ -33,10 +32,10 @@ const JsonValue* Reader::member(const JsonValue& obj, std::string_view key) cons
   return v == nullptr || v->is_null() ? nullptr : v;
 }
 
-Id Reader::id(const JsonValue& obj, std::string_view key, std::string_view path, bool required) {
+Id Reader::id(const JsonValue& obj, std::string_view key, const FieldPath& path, bool required) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    if (required) add(std::string(path), "The " + label(path) + " field is required.");
+    if (required) add(path.str(), "The " + path.label() + " field is required.");
     return 0;
   }
   if (v->is_number_unsigned() && v->as_uint() > 0 &&
@@ -45,15 +44,15 @@ Id Reader::id(const JsonValue& obj, std::string_view key, std::string_view path,
   }
   if (v->is_number_integer() && v->as_int() > 0) return v->as_int();
   if (const auto n = digits_value(v->str()); n && *n > 0) return *n;
-  add(std::string(path), "The " + label(path) + " must be a positive integer.");
+  add(path.str(), "The " + path.label() + " must be a positive integer.");
   return 0;
 }
 
-std::optional<Raw> Reader::decimal(const JsonValue& obj, std::string_view key, std::string_view path,
+std::optional<Raw> Reader::decimal(const JsonValue& obj, std::string_view key, const FieldPath& path,
                                    int places, bool required) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    if (required) add(std::string(path), "The " + label(path) + " field is required.");
+    if (required) add(path.str(), "The " + path.label() + " field is required.");
     return std::nullopt;
   }
   // Integers are exact in JSON; they are read as their decimal text, which covers range checking.
@@ -64,47 +63,47 @@ std::optional<Raw> Reader::decimal(const JsonValue& obj, std::string_view key, s
   } else if (v->is_number_integer()) {
     integer = std::to_string(v->as_int());
   } else if (v->is_number_float()) {
-    add(std::string(path), "The " + label(path) + " must be sent as a decimal string such as \"12.5\".");
+    add(path.str(), "The " + path.label() + " must be sent as a decimal string such as \"12.5\".");
     return std::nullopt;
   } else if (!v->is_string()) {
-    add(std::string(path), "The " + label(path) + " must be a decimal number.");
+    add(path.str(), "The " + path.label() + " must be a decimal number.");
     return std::nullopt;
   }
   const ParsedDecimal parsed = parse_decimal(v->is_string() ? v->str() : integer, places);
   if (parsed.error != DecimalError::kOk) {
-    add(std::string(path), "The " + label(path) + " " + describe(parsed.error, places) + ".");
+    add(path.str(), "The " + path.label() + " " + describe(parsed.error, places) + ".");
     return std::nullopt;
   }
   return parsed.value;
 }
 
-std::optional<Raw> Reader::quantity(const JsonValue& obj, std::string_view key, std::string_view path,
+std::optional<Raw> Reader::quantity(const JsonValue& obj, std::string_view key, const FieldPath& path,
                                     Id product_id, bool required) {
   const ProductInfo* p = ledger_.product(product_id);
   return decimal(obj, key, path, p ? p->decimals : kScalePlaces, required);
 }
 
-std::string Reader::text(const JsonValue& obj, std::string_view key, std::string_view path) {
+std::string Reader::text(const JsonValue& obj, std::string_view key, const FieldPath& path) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) return "";
   if (!v->is_string()) {
-    add(std::string(path), "The " + label(path) + " must be a string.");
+    add(path.str(), "The " + path.label() + " must be a string.");
     return "";
   }
   return std::string(v->str());
 }
 
-std::optional<bool> Reader::boolean(const JsonValue& obj, std::string_view key, std::string_view path) {
+std::optional<bool> Reader::boolean(const JsonValue& obj, std::string_view key, const FieldPath& path) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
   if (!v->is_boolean()) {
-    add(std::string(path), "The " + label(path) + " field must be true or false.");
+    add(path.str(), "The " + path.label() + " field must be true or false.");
     return std::nullopt;
   }
   return v->as_bool();
 }
 
-std::optional<int> Reader::integer(const JsonValue& obj, std::string_view key, std::string_view path,
+std::optional<int> Reader::integer(const JsonValue& obj, std::string_view key, const FieldPath& path,
                                    int min, int max) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
@@ -117,50 +116,50 @@ std::optional<int> Reader::integer(const JsonValue& obj, std::string_view key, s
   } else if (const auto digits = digits_value(v->str())) {
     n = *digits;
   } else {
-    add(std::string(path), "The " + label(path) + " must be an integer.");
+    add(path.str(), "The " + path.label() + " must be an integer.");
     return std::nullopt;
   }
   if (n < min || n > max) {
-    add(std::string(path), "The " + label(path) + " must be between " + std::to_string(min) + " and " +
+    add(path.str(), "The " + path.label() + " must be between " + std::to_string(min) + " and " +
                                std::to_string(max) + ".");
     return std::nullopt;
   }
   return static_cast<int>(n);
 }
 
-std::optional<Millis> Reader::time(const JsonValue& obj, std::string_view key, std::string_view path,
+std::optional<Millis> Reader::time(const JsonValue& obj, std::string_view key, const FieldPath& path,
                                    bool required) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    if (required) add(std::string(path), "The " + label(path) + " field is required.");
+    if (required) add(path.str(), "The " + path.label() + " field is required.");
     return std::nullopt;
   }
   if (v->is_number_integer() && v->as_int() >= 0) return v->as_int();
   if (v->is_string()) {
     if (auto t = parse_timestamp(v->str())) return t;
   }
-  add(std::string(path), "The " + label(path) + " must be a time: milliseconds since the epoch or RFC 3339.");
+  add(path.str(), "The " + path.label() + " must be a time: milliseconds since the epoch or RFC 3339.");
   return std::nullopt;
 }
 
-std::optional<Millis> Reader::date(const JsonValue& obj, std::string_view key, std::string_view path) {
+std::optional<Millis> Reader::date(const JsonValue& obj, std::string_view key, const FieldPath& path) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) return std::nullopt;
   if (v->is_string()) {
     if (auto d = parse_date(v->str())) return d;
   }
-  add(std::string(path), "The " + label(path) + " must be a date in the form YYYY-MM-DD.");
+  add(path.str(), "The " + path.label() + " must be a date in the form YYYY-MM-DD.");
   return std::nullopt;
 }
 
-const JsonValue* Reader::array(const JsonValue& obj, std::string_view key, std::string_view path) {
+const JsonValue* Reader::array(const JsonValue& obj, std::string_view key, const FieldPath& path) {
   const JsonValue* v = member(obj, key);
   if (v == nullptr) {
-    add(std::string(path), "The " + label(path) + " field is required.");
+    add(path.str(), "The " + path.label() + " field is required.");
     return nullptr;
   }
   if (!v->is_array()) {
-    add(std::string(path), "The " + label(path) + " must be an array.");
+    add(path.str(), "The " + path.label() + " must be an array.");
     return nullptr;
   }
   return v;

@@ -11,6 +11,7 @@
 #include "json_request.h"
 #include "json_writer.h"
 #include "stockroom/ledger.h"
+#include "validation.h"
 
 namespace stockroom {
 
@@ -21,23 +22,23 @@ class Reader {
   explicit Reader(const Ledger& ledger) : ledger_(ledger) {}
 
   /// A positive id: a JSON integer or a string of digits. 0 when absent/bad.
-  Id id(const JsonValue& obj, std::string_view key, std::string_view path, bool required);
+  Id id(const JsonValue& obj, std::string_view key, const FieldPath& path, bool required);
   /// A decimal (string or integer) with at most `places` places.
-  std::optional<Raw> decimal(const JsonValue& obj, std::string_view key, std::string_view path,
+  std::optional<Raw> decimal(const JsonValue& obj, std::string_view key, const FieldPath& path,
                              int places, bool required);
   /// A quantity of `product_id` (its decimals, or 4 when unknown).
-  std::optional<Raw> quantity(const JsonValue& obj, std::string_view key, std::string_view path,
+  std::optional<Raw> quantity(const JsonValue& obj, std::string_view key, const FieldPath& path,
                               Id product_id, bool required);
-  std::string text(const JsonValue& obj, std::string_view key, std::string_view path);
-  std::optional<bool> boolean(const JsonValue& obj, std::string_view key, std::string_view path);
-  std::optional<int> integer(const JsonValue& obj, std::string_view key, std::string_view path,
+  std::string text(const JsonValue& obj, std::string_view key, const FieldPath& path);
+  std::optional<bool> boolean(const JsonValue& obj, std::string_view key, const FieldPath& path);
+  std::optional<int> integer(const JsonValue& obj, std::string_view key, const FieldPath& path,
                              int min, int max);
   /// A required `at`, or any time member: integer ms or RFC 3339.
-  std::optional<Millis> time(const JsonValue& obj, std::string_view key, std::string_view path,
+  std::optional<Millis> time(const JsonValue& obj, std::string_view key, const FieldPath& path,
                              bool required);
-  std::optional<Millis> date(const JsonValue& obj, std::string_view key, std::string_view path);
+  std::optional<Millis> date(const JsonValue& obj, std::string_view key, const FieldPath& path);
   /// An array member (1..kMaxItems entries checked by the ledger); nullptr when absent/bad.
-  const JsonValue* array(const JsonValue& obj, std::string_view key, std::string_view path);
+  const JsonValue* array(const JsonValue& obj, std::string_view key, const FieldPath& path);
   Actor actor(const JsonValue& obj);
 
   void add(std::string path, std::string message);

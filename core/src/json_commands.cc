@@ -11,10 +11,6 @@ namespace {
 // check the other fields of the same request (see run_command).
 constexpr Raw kPlaceholder = kScale;
 
-std::string at(const std::string& list, std::size_t i, const char* field) {
-  return list + "." + std::to_string(i) + "." + field;
-}
-
 void write_command_outcome(JsonWriter& w, const Ledger& ledger, const CommandOutcome& outcome) {
   w.begin_object();
   w.member("journal", outcome.movement_ids.empty()
@@ -71,7 +67,7 @@ void run_command(Ledger& ledger, const JsonValue& req, JsonWriter& w, Decode dec
 // Iterates a list member, calling `each(item, index, path_prefix)`.
 template <class Each>
 void for_items(Reader& r, const JsonValue& req, const std::string& key, Each each) {
-  const JsonValue* items = r.array(req, key, key);
+  const JsonValue* items = r.array(req, key, key.c_str());
   if (items == nullptr) return;
   std::size_t i = 0;
   for (const JsonValue& item : items->children()) {
@@ -84,16 +80,16 @@ void for_items(Reader& r, const JsonValue& req, const std::string& key, Each eac
   }
 }
 
-Reason read_reason(Reader& r, const JsonValue& obj, const std::string& path) {
+Reason read_reason(Reader& r, const JsonValue& obj, const FieldPath& path) {
   const JsonValue* it = obj.find("reason");
   if (it == nullptr || it->is_null()) {
-    r.add(path, "The reason field is required.");
+    r.add(path.str(), "The reason field is required.");
     return Reason::kNone;
   }
   if (it->is_string()) {
     if (auto reason = parse_reason(it->str())) return *reason;
   }
-  r.add(path, "The reason must be one of damaged, lost, found, recount, other.");
+  r.add(path.str(), "The reason must be one of damaged, lost, found, recount, other.");
   return Reason::kNone;
 }
 
@@ -109,27 +105,29 @@ void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
     if (list != nullptr && !list->is_null()) for_items(r, req, key, each);
   };
   optional_list("workspaces", [&](const JsonValue& item, std::size_t i) {
+    const auto at = [i](const char* field) { return FieldPath("workspaces", i, field); };
     WorkspaceInfo w;
-    w.id = r.id(item, "id", at("workspaces", i, "id"), true);
-    w.name = r.text(item, "name", at("workspaces", i, "name"));
-    w.active = r.boolean(item, "active", at("workspaces", i, "active")).value_or(true);
+    w.id = r.id(item, "id", at("id"), true);
+    w.name = r.text(item, "name", at("name"));
+    w.active = r.boolean(item, "active", at("active")).value_or(true);
     if (auto valid = ledger.validate_workspace(w); !valid.ok() && w.id > 0) {
-      for (const FieldError& f : valid.error().fields) r.add(at("workspaces", i, f.field.c_str()), f.message);
+      for (const FieldError& f : valid.error().fields) r.add(at(f.field.c_str()).str(), f.message);
     }
     workspaces.push_back(std::move(w));
   });
   optional_list("products", [&](const JsonValue& item, std::size_t i) {
+    const auto at = [i](const char* field) { return FieldPath("products", i, field); };
     ProductInfo p;
-    p.id = r.id(item, "id", at("products", i, "id"), true);
-    p.sku = r.text(item, "sku", at("products", i, "sku"));
-    p.name = r.text(item, "name", at("products", i, "name"));
-    p.track_inventory = r.boolean(item, "track_inventory", at("products", i, "track_inventory")).value_or(true);
+    p.id = r.id(item, "id", at("id"), true);
+    p.sku = r.text(item, "sku", at("sku"));
+    p.name = r.text(item, "name", at("name"));
+    p.track_inventory = r.boolean(item, "track_inventory", at("track_inventory")).value_or(true);
     p.allow_negative_stock =
-        r.boolean(item, "allow_negative_stock", at("products", i, "allow_negative_stock")).value_or(false);
-    p.decimals = r.integer(item, "decimals", at("products", i, "decimals"), 0, kScalePlaces).value_or(2);
-    p.active = r.boolean(item, "active", at("products", i, "active")).value_or(true);
+        r.boolean(item, "allow_negative_stock", at("allow_negative_stock")).value_or(false);
+    p.decimals = r.integer(item, "decimals", at("decimals"), 0, kScalePlaces).value_or(2);
+    p.active = r.boolean(item, "active", at("active")).value_or(true);
     if (auto valid = ledger.validate_product(p); !valid.ok() && p.id > 0) {
-      for (const FieldError& f : valid.error().fields) r.add(at("products", i, f.field.c_str()), f.message);
+      for (const FieldError& f : valid.error().fields) r.add(at(f.field.c_str()).str(), f.message);
     }
     products.push_back(std::move(p));
   });
@@ -138,12 +136,13 @@ void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   for (const ProductInfo& p : products) (void)ledger.upsert_product(p);
   // Minimums after the catalog they name, so one request can carry all three.
   optional_list("minimums", [&](const JsonValue& item, std::size_t i) {
+    const auto at = [i](const char* field) { return FieldPath("minimums", i, field); };
     MinimumChange m;
-    m.product_id = r.id(item, "product_id", at("minimums", i, "product_id"), true);
-    m.workspace_id = r.id(item, "workspace_id", at("minimums", i, "workspace_id"), true);
-    m.minimum = r.quantity(item, "minimum_quantity", at("minimums", i, "minimum_quantity"),
+    m.product_id = r.id(item, "product_id", at("product_id"), true);
+    m.workspace_id = r.id(item, "workspace_id", at("workspace_id"), true);
+    m.minimum = r.quantity(item, "minimum_quantity", at("minimum_quantity"),
                            m.product_id, true).value_or(0);
-    minimums.emplace_back(m, at("minimums", i, ""));
+    minimums.emplace_back(m, at("").str());
   });
   if (!r.ok()) return write_error_document(w, Error::fields_failed(r.errors()));
   for (const auto& [m, path] : minimums) {
@@ -166,12 +165,12 @@ void handle_initial_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.notes = r.text(q, "notes", "notes");
         for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           InitialStockItem it;
-          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
-          it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
+          it.quantity = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
                             .value_or(kPlaceholder);
-          it.cost_per_unit = r.decimal(item, "cost_per_unit", at("items", i, "cost_per_unit"),
+          it.cost_per_unit = r.decimal(item, "cost_per_unit", FieldPath("items", i, "cost_per_unit"),
                                        kScalePlaces, false);
-          it.minimum = r.quantity(item, "minimum_quantity", at("items", i, "minimum_quantity"),
+          it.minimum = r.quantity(item, "minimum_quantity", FieldPath("items", i, "minimum_quantity"),
                                   it.product_id, false);
           c.items.push_back(it);
         });
@@ -189,14 +188,14 @@ void handle_adjust(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.reference = r.text(q, "reference", "reference");
         for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           AdjustItem it;
-          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
-          it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
+          it.quantity = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
                             .value_or(kPlaceholder);
-          it.reason = read_reason(r, item, at("items", i, "reason"));
+          it.reason = read_reason(r, item, FieldPath("items", i, "reason"));
           if (it.reason == Reason::kNone) it.reason = Reason::kOther;  // already reported
-          it.notes = r.text(item, "notes", at("items", i, "notes"));
+          it.notes = r.text(item, "notes", FieldPath("items", i, "notes"));
           it.expected_quantity = r.quantity(item, "expected_quantity",
-                                            at("items", i, "expected_quantity"), it.product_id, false);
+                                            FieldPath("items", i, "expected_quantity"), it.product_id, false);
           c.items.push_back(it);
         });
         return c;
@@ -231,9 +230,10 @@ void handle_sell(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.reference = r.text(q, "reference", "reference");
         for_items(r, q, "lines", [&](const JsonValue& item, std::size_t i) {
           SaleLine line;
-          line.product_id = r.id(item, "product_id", at("lines", i, "product_id"), true);
-          line.quantity = r.quantity(item, "quantity", at("lines", i, "quantity"), line.product_id, true)
-                              .value_or(kPlaceholder);
+          line.product_id = r.id(item, "product_id", FieldPath("lines", i, "product_id"), true);
+          line.quantity =
+              r.quantity(item, "quantity", FieldPath("lines", i, "quantity"), line.product_id, true)
+                  .value_or(kPlaceholder);
           c.lines.push_back(line);
         });
         return c;
@@ -263,10 +263,11 @@ void handle_purchase(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.notes = r.text(q, "notes", "notes");
         for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           PurchaseItem it;
-          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
-          it.quantity = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
+          it.quantity = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
                             .value_or(kPlaceholder);
-          it.unit_cost = r.decimal(item, "unit_cost", at("items", i, "unit_cost"), kScalePlaces, false);
+          it.unit_cost =
+              r.decimal(item, "unit_cost", FieldPath("items", i, "unit_cost"), kScalePlaces, false);
           c.items.push_back(it);
         });
         return c;
@@ -283,10 +284,10 @@ void handle_count(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.reference = r.text(q, "reference", "reference");
         for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
           CountItem it;
-          it.product_id = r.id(item, "product_id", at("items", i, "product_id"), true);
-          it.counted = r.quantity(item, "quantity", at("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
+          it.counted = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
                            .value_or(kPlaceholder);
-          it.notes = r.text(item, "notes", at("items", i, "notes"));
+          it.notes = r.text(item, "notes", FieldPath("items", i, "notes"));
           c.items.push_back(it);
         });
         return c;

@@ -83,8 +83,9 @@ class JsonWriter {
   /// A member name that may need escaping (an error's field path).
   void key_escaped(std::string_view name) {
     separate();
-    exact([&](std::string& out) { append_json_string(out, name); });
-    put(':');
+    char* end = spill_escaped(room(0), name);
+    *end++ = ':';
+    advance(end);
     need_comma_ = false;
   }
 
@@ -237,23 +238,13 @@ class JsonWriter {
   // escaping is appended, and the room of a new piece is returned.
   char* spill_raw(const char* end, std::string_view text);
   char* spill_escaped(const char* end, std::string_view text);
+  char* replace_invalid(std::size_t start, std::string_view text);
   STOCKROOM_WRITER_INLINE void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
   void raw(std::string_view text) {
     char* p = room(text.size());
     std::memcpy(p, text.data(), text.size());
     advance(p + text.size());
   }
-  // Runs `append(std::string&)`, which appends to a string (an escaped text),
-  // on a scratch string, then copies that into the output. (Cutting out_ back
-  // to the text instead would make the next room() zero-fill as much as the
-  // whole answer again: quadratic in an answer of many escaped texts.)
-  template <class Append>
-  void exact(Append&& append) {
-    scratch_.clear();
-    append(scratch_);
-    raw(scratch_);
-  }
-
   STOCKROOM_WRITER_INLINE void put(char c) {
     char* p = room(1);
     *p = c;
@@ -279,7 +270,6 @@ class JsonWriter {
 
   std::string& out_;
   std::size_t size_;  ///< The text's length; out_ may run ahead of it.
-  std::string scratch_;  ///< exact()'s text, reused.
   bool finished_ = false;
   bool need_comma_ = false;
   Answer answer_;

@@ -1,5 +1,8 @@
 // clock_format.h: RFC 3339 timestamps and whole UTC dates, no clock read.
+#include <cstdio>
 #include <optional>
+#include <random>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -19,6 +22,29 @@ TEST(ClockFormat, FormatsWithMilliseconds) {
   EXPECT_EQ(format_timestamp(1709164800000), "2024-02-29T00:00:00.000Z");
   EXPECT_EQ(format_timestamp(253402300799999), "9999-12-31T23:59:59.999Z");
   EXPECT_EQ(format_timestamp(kDay20 - 1), "2026-03-19T23:59:59.999Z");
+}
+
+// The digits are written by hand for years 0-9999: held to printf's formatting of the same fields
+// (from the calendar's own round trip through parse_date) over random instants, and past 9999
+// (printf itself) the year simply gets longer.
+TEST(ClockFormat, FormatsRandomInstantsAsPrintfWould) {
+  std::mt19937_64 rng(11);
+  for (int n = 0; n < 20000; ++n) {
+    const Millis at = static_cast<Millis>(rng() % 253402300800000);
+    const std::string text = format_timestamp(at);
+    ASSERT_EQ(text.size(), 24U) << at;
+    const std::optional<Millis> day = parse_date(text.substr(0, 10));
+    ASSERT_TRUE(day.has_value()) << text;
+    const Millis ms = at - *day;
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "%sT%02d:%02d:%02d.%03dZ", text.substr(0, 10).c_str(),
+                  static_cast<int>(ms / 3'600'000), static_cast<int>(ms / 60'000 % 60),
+                  static_cast<int>(ms / 1000 % 60), static_cast<int>(ms % 1000));
+    ASSERT_EQ(text, expected) << at;
+    ASSERT_EQ(parse_timestamp(text), std::optional<Millis>(at)) << text;
+  }
+  EXPECT_EQ(format_timestamp(253402300800000), "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(253402300800000 + 86'399'999), "10000-01-01T23:59:59.999Z");
 }
 
 TEST(ClockFormat, ParsesDatesAsTheStartOfTheUtcDay) {

@@ -63,6 +63,40 @@ TEST(JsonWriterTest, AgreesWithNlohmannOnRandomBytes) {
   }
 }
 
+// Texts longer than the writer escapes per step (4,096 input bytes): escapes and multi-byte
+// sequences at every offset around the step's end, an invalid byte late in a long text (the text
+// written so far is taken back), and texts after an escaped one in the same answer.
+TEST(JsonWriterTest, AgreesWithNlohmannOnLongTexts) {
+  const std::string pieces[] = {"a", "\t", "\"", "\x01", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  for (std::size_t pad = 4080; pad < 4100; ++pad) {
+    for (const std::string& piece : pieces) {
+      std::string text(pad, 'x');
+      for (int k = 0; k < 3; ++k) text += piece;
+      text += std::string(5000, 'y') + piece;
+      ASSERT_EQ(Quoted(text), Dump(text)) << pad << ' ' << piece.size();
+    }
+  }
+  std::mt19937 rng(7);
+  for (int n = 0; n < 50; ++n) {
+    std::string text(9000 + rng() % 9000, 'z');
+    for (int k = 0; k < 400; ++k) text[rng() % text.size()] = "\t\n\"\\\x02"[rng() % 5];
+    if (n % 5 == 0) text[8000 + rng() % 1000] = '\xff';
+    ASSERT_EQ(Quoted(text), Dump(text)) << n;
+    std::string out;
+    {
+      JsonWriter w(out);
+      w.begin_object();
+      w.member("a", text);
+      w.key_escaped(text);
+      w.null();
+      w.member("b", "\"short\"");
+      w.end_object();
+    }
+    ASSERT_EQ(out, "{\"a\":" + Dump(text) + "," + Dump(text) + ":null,\"b\":" + Dump("\"short\"") + "}")
+        << n;
+  }
+}
+
 TEST(JsonWriterTest, WritesIntegersExactly) {
   std::string out;
   JsonWriter w(out);
