@@ -1,7 +1,8 @@
 #include "stockroom/decimal.h"
 
 #include <cstdint>
-#include <cstring>
+
+#include "digits.h"
 
 namespace stockroom {
 namespace {
@@ -69,32 +70,6 @@ std::string describe(DecimalError error, int max_places) {
   return "is invalid";
 }
 
-namespace {
-
-// "00" to "99": two digits per division (report rows write five decimals each).
-constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-// Writes the `n` last digits of `v` backwards, ending just before `end`; returns their start.
-char* put_digits_backwards(char* end, unsigned long long v, int n) {
-  for (; n >= 2; n -= 2, v /= 100) {
-    end -= 2;
-    std::memcpy(end, kDigitPairs + 2 * (v % 100), 2);
-  }
-  if (n == 1) *--end = static_cast<char>('0' + v % 10);
-  return end;
-}
-
-int digit_count(unsigned long long v) {
-  int n = 1;
-  for (unsigned long long bound = 10; n < 20 && v >= bound; bound *= 10) ++n;
-  return n;
-}
-
-}  // namespace
-
 char* write_decimal(char* out, Raw value, int places) {
   if (places < 0) places = 0;
   if (places > kScalePlaces) places = kScalePlaces;
@@ -110,13 +85,14 @@ char* write_decimal(char* out, Raw value, int places) {
   const bool sign = negative && (whole != 0 || fraction != 0);
   // Written in place, backwards from the text's end, its length counted first: no scratch buffer
   // and no copy (a copy of unknown length is a call in WebAssembly).
-  char* const end = out + (sign ? 1 : 0) + digit_count(whole) + (places > 0 ? places + 1 : 0);
+  const int whole_digits = digit_count(whole);
+  char* const end = out + (sign ? 1 : 0) + whole_digits + (places > 0 ? places + 1 : 0);
   char* p = end;
   if (places > 0) {
     p = put_digits_backwards(p, fraction, places);
     *--p = '.';
   }
-  put_digits_backwards(p, whole, digit_count(whole));
+  put_digits_backwards(p, whole, whole_digits);
   if (sign) *out = '-';
   return end;
 }

@@ -9,7 +9,6 @@
 namespace stockroom {
 namespace {
 
-
 // Up to 18 digits: a non-negative integer that fits int64, written as a string.
 std::optional<std::int64_t> digits_value(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;

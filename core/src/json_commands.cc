@@ -64,17 +64,26 @@ void run_command(Ledger& ledger, const JsonValue& req, JsonWriter& w, Decode dec
   write_error_document(w, Error::fields_failed(std::move(errors)));
 }
 
-// Iterates a list member, calling `each(item, index, path_prefix)`.
+// The paths of one list entry's fields ("items.2.quantity"), for the Reader, which writes them out
+// only when a field fails.
+struct EntryPaths {
+  const char* list;
+  std::size_t index;
+  FieldPath operator()(const char* field) const { return FieldPath(list, index, field); }
+};
+
+// Iterates a list member, calling `each(item, at)` with `at` the entry's field paths.
 template <class Each>
-void for_items(Reader& r, const JsonValue& req, const std::string& key, Each each) {
-  const JsonValue* items = r.array(req, key, key.c_str());
+void for_items(Reader& r, const JsonValue& req, const char* key, Each each) {
+  const JsonValue* items = r.array(req, key, key);
   if (items == nullptr) return;
   std::size_t i = 0;
   for (const JsonValue& item : items->children()) {
     if (!item.is_object()) {
-      r.add(key + "." + std::to_string(i), "Each entry of " + key + " must be an object.");
+      const std::string list(key);
+      r.add(list + "." + std::to_string(i), "Each entry of " + list + " must be an object.");
     } else {
-      each(item, i);
+      each(item, EntryPaths{key, i});
     }
     ++i;
   }
@@ -104,8 +113,7 @@ void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
     const JsonValue* list = req.find(key);
     if (list != nullptr && !list->is_null()) for_items(r, req, key, each);
   };
-  optional_list("workspaces", [&](const JsonValue& item, std::size_t i) {
-    const auto at = [i](const char* field) { return FieldPath("workspaces", i, field); };
+  optional_list("workspaces", [&](const JsonValue& item, const EntryPaths& at) {
     WorkspaceInfo w;
     w.id = r.id(item, "id", at("id"), true);
     w.name = r.text(item, "name", at("name"));
@@ -115,8 +123,7 @@ void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
     }
     workspaces.push_back(std::move(w));
   });
-  optional_list("products", [&](const JsonValue& item, std::size_t i) {
-    const auto at = [i](const char* field) { return FieldPath("products", i, field); };
+  optional_list("products", [&](const JsonValue& item, const EntryPaths& at) {
     ProductInfo p;
     p.id = r.id(item, "id", at("id"), true);
     p.sku = r.text(item, "sku", at("sku"));
@@ -135,8 +142,7 @@ void handle_register(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   for (const WorkspaceInfo& w : workspaces) (void)ledger.upsert_workspace(w);
   for (const ProductInfo& p : products) (void)ledger.upsert_product(p);
   // Minimums after the catalog they name, so one request can carry all three.
-  optional_list("minimums", [&](const JsonValue& item, std::size_t i) {
-    const auto at = [i](const char* field) { return FieldPath("minimums", i, field); };
+  optional_list("minimums", [&](const JsonValue& item, const EntryPaths& at) {
     MinimumChange m;
     m.product_id = r.id(item, "product_id", at("product_id"), true);
     m.workspace_id = r.id(item, "workspace_id", at("workspace_id"), true);
@@ -163,14 +169,14 @@ void handle_initial_stock(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
         c.notes = r.text(q, "notes", "notes");
-        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, const EntryPaths& at) {
           InitialStockItem it;
-          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
-          it.quantity = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", at("product_id"), true);
+          it.quantity = r.quantity(item, "quantity", at("quantity"), it.product_id, true)
                             .value_or(kPlaceholder);
-          it.cost_per_unit = r.decimal(item, "cost_per_unit", FieldPath("items", i, "cost_per_unit"),
+          it.cost_per_unit = r.decimal(item, "cost_per_unit", at("cost_per_unit"),
                                        kScalePlaces, false);
-          it.minimum = r.quantity(item, "minimum_quantity", FieldPath("items", i, "minimum_quantity"),
+          it.minimum = r.quantity(item, "minimum_quantity", at("minimum_quantity"),
                                   it.product_id, false);
           c.items.push_back(it);
         });
@@ -186,16 +192,16 @@ void handle_adjust(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         AdjustCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
-        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, const EntryPaths& at) {
           AdjustItem it;
-          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
-          it.quantity = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", at("product_id"), true);
+          it.quantity = r.quantity(item, "quantity", at("quantity"), it.product_id, true)
                             .value_or(kPlaceholder);
-          it.reason = read_reason(r, item, FieldPath("items", i, "reason"));
+          it.reason = read_reason(r, item, at("reason"));
           if (it.reason == Reason::kNone) it.reason = Reason::kOther;  // already reported
-          it.notes = r.text(item, "notes", FieldPath("items", i, "notes"));
+          it.notes = r.text(item, "notes", at("notes"));
           it.expected_quantity = r.quantity(item, "expected_quantity",
-                                            FieldPath("items", i, "expected_quantity"), it.product_id, false);
+                                            at("expected_quantity"), it.product_id, false);
           c.items.push_back(it);
         });
         return c;
@@ -228,11 +234,11 @@ void handle_sell(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.invoice_id = r.id(q, "invoice_id", "invoice_id", true);
         c.reference = r.text(q, "reference", "reference");
-        for_items(r, q, "lines", [&](const JsonValue& item, std::size_t i) {
+        for_items(r, q, "lines", [&](const JsonValue& item, const EntryPaths& at) {
           SaleLine line;
-          line.product_id = r.id(item, "product_id", FieldPath("lines", i, "product_id"), true);
+          line.product_id = r.id(item, "product_id", at("product_id"), true);
           line.quantity =
-              r.quantity(item, "quantity", FieldPath("lines", i, "quantity"), line.product_id, true)
+              r.quantity(item, "quantity", at("quantity"), line.product_id, true)
                   .value_or(kPlaceholder);
           c.lines.push_back(line);
         });
@@ -261,13 +267,13 @@ void handle_purchase(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
         c.notes = r.text(q, "notes", "notes");
-        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, const EntryPaths& at) {
           PurchaseItem it;
-          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
-          it.quantity = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", at("product_id"), true);
+          it.quantity = r.quantity(item, "quantity", at("quantity"), it.product_id, true)
                             .value_or(kPlaceholder);
           it.unit_cost =
-              r.decimal(item, "unit_cost", FieldPath("items", i, "unit_cost"), kScalePlaces, false);
+              r.decimal(item, "unit_cost", at("unit_cost"), kScalePlaces, false);
           c.items.push_back(it);
         });
         return c;
@@ -282,12 +288,12 @@ void handle_count(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
         CountCommand c;
         c.workspace_id = r.id(q, "workspace_id", "workspace_id", true);
         c.reference = r.text(q, "reference", "reference");
-        for_items(r, q, "items", [&](const JsonValue& item, std::size_t i) {
+        for_items(r, q, "items", [&](const JsonValue& item, const EntryPaths& at) {
           CountItem it;
-          it.product_id = r.id(item, "product_id", FieldPath("items", i, "product_id"), true);
-          it.counted = r.quantity(item, "quantity", FieldPath("items", i, "quantity"), it.product_id, true)
+          it.product_id = r.id(item, "product_id", at("product_id"), true);
+          it.counted = r.quantity(item, "quantity", at("quantity"), it.product_id, true)
                            .value_or(kPlaceholder);
-          it.notes = r.text(item, "notes", FieldPath("items", i, "notes"));
+          it.notes = r.text(item, "notes", at("notes"));
           c.items.push_back(it);
         });
         return c;
