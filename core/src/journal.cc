@@ -5,6 +5,7 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 
 #include "journal_fields.h"
 #include "ledger_state.h"
@@ -18,48 +19,69 @@ using journal::kFields;
 using journal::read_int;
 using journal::split_line;
 
+// A text field: the runs between the bytes that need an escape appended whole.
 void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+  const char* run = text.data();
+  const char* const end = run + text.size();
+  for (const char* p = run; p < end; ++p) {
+    const char* escape = nullptr;
+    switch (*p) {
+      case '\\': escape = "\\\\"; break;
+      case '\t': escape = "\\t"; break;
+      case '\n': escape = "\\n"; break;
+      case '\r': escape = "\\r"; break;
+      default: continue;
     }
+    out.append(run, p);
+    out.append(escape, 2);
+    run = p + 1;
   }
+  out.append(run, end);
 }
 
+// Decodes a text field into `out`: the runs between escapes are copied whole (most texts have no
+// escape at all, and a byte-at-a-time append is a call per byte in WebAssembly).
 bool unescape(std::string_view in, std::string* out) {
   out->clear();
-  out->reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '\\') {
-      *out += in[i];
-      continue;
-    }
-    if (++i == in.size()) return false;
-    switch (in[i]) {
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  for (;;) {
+    const char* const escape = find_char(p, end, '\\');
+    out->append(p, escape);
+    if (escape == end) return true;
+    if (escape + 1 == end) return false;
+    switch (escape[1]) {
       case '\\': *out += '\\'; break;
       case 't': *out += '\t'; break;
       case 'n': *out += '\n'; break;
       case 'r': *out += '\r'; break;
       default: return false;
     }
+    p = escape + 2;
   }
-  return true;
 }
 
-// An integer's digits appended in place (std::to_string built a string per field: two copies and,
-// in WebAssembly, an allocation each).
-void append_int(std::string& out, std::int64_t v) {
-  char buf[20];  // 19 digits and a sign
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
+// The fields of a line up to the actor's name are numbers and names of at most
+// 20 bytes each: they are written into a buffer on the stack and appended at
+// once (a std::string append per field is a call each in WebAssembly).
+class LineFields {
+ public:
+  void number(std::int64_t v) { end_ = std::to_chars(end_, std::end(buf_), v).ptr; }
+  void id(Id id) {
+    if (id != 0) number(id);
+  }
+  void name(std::string_view text) { end_ = std::copy(text.begin(), text.end(), end_); }
+  void tab() { *end_++ = '\t'; }
+  /// Appends what was written to `out` and starts again.
+  void flush_into(std::string& out) {
+    out.append(buf_, end_);
+    end_ = buf_;
+  }
 
-void append_id(std::string& out, Id id) {
-  if (id != 0) append_int(out, id);
-}
+ private:
+  char buf_[kFields * 24];  // 16 fields of at most 20 bytes (a sign and 19 digits) and their tabs
+  char* end_ = buf_;
+};
 
 // Whether the escaped journal field `raw` decodes to `text` (without
 // decoding when it has no escape, the common case).
@@ -111,39 +133,44 @@ std::string Ledger::export_journal(Id after_id) const {
   // the string doubling (and copying itself) four or five times; a long export grows as it goes.
   constexpr std::size_t kLineBytes = 96, kLinesReserved = 1024;
   if (first < s.records.size()) out.reserve(std::min(s.records.size() - first, kLinesReserved) * kLineBytes);
+  LineFields line;
   for (std::size_t p = first; p < s.records.size(); ++p) {
-    const Movement m = s.materialize(static_cast<std::uint32_t>(p));
-    append_int(out, m.id);
+    const auto position = static_cast<std::uint32_t>(p);
+    const Movement m = s.materialize_numbers(position);
+    line.number(m.id);
+    line.tab();
+    line.name(movement_type_name(m.type));
+    line.tab();
+    line.number(m.product_id);
+    line.tab();
+    line.number(m.workspace_id);
+    line.tab();
+    line.number(m.quantity);
+    line.tab();
+    line.id(m.from_workspace_id);
+    line.tab();
+    line.id(m.to_workspace_id);
+    line.tab();
+    line.name(reason_name(m.reason));
+    line.tab();
+    line.id(m.invoice_id);
+    line.tab();
+    if (m.unit_cost) line.number(*m.unit_cost);
+    line.tab();
+    line.id(m.linked_movement_id);
+    line.tab();
+    line.id(m.created_by.id);
+    line.tab();
+    line.flush_into(out);
+    const Record& r = s.records[position];
+    append_escaped(out, s.actors[r.actor].name);
+    line.tab();
+    line.number(m.created_at);
+    line.tab();
+    line.flush_into(out);
+    append_escaped(out, s.texts[r.text].reference);
     out += '\t';
-    out += movement_type_name(m.type);
-    out += '\t';
-    append_int(out, m.product_id);
-    out += '\t';
-    append_int(out, m.workspace_id);
-    out += '\t';
-    append_int(out, m.quantity);
-    out += '\t';
-    append_id(out, m.from_workspace_id);
-    out += '\t';
-    append_id(out, m.to_workspace_id);
-    out += '\t';
-    out += reason_name(m.reason);
-    out += '\t';
-    append_id(out, m.invoice_id);
-    out += '\t';
-    if (m.unit_cost) append_int(out, *m.unit_cost);
-    out += '\t';
-    append_id(out, m.linked_movement_id);
-    out += '\t';
-    append_id(out, m.created_by.id);
-    out += '\t';
-    append_escaped(out, m.created_by.name);
-    out += '\t';
-    append_int(out, m.created_at);
-    out += '\t';
-    append_escaped(out, m.reference);
-    out += '\t';
-    append_escaped(out, m.notes);
+    append_escaped(out, s.texts[r.text].notes);
     out += '\n';
   }
   return out;

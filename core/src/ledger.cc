@@ -210,6 +210,15 @@ void LedgerState::set_minimum(Index level, Raw minimum) {
 }
 
 Movement LedgerState::materialize(std::uint32_t position) const {
+  Movement m = materialize_numbers(position);
+  const Record& r = records[position];
+  m.created_by.name = actors[r.actor].name;
+  m.reference = texts[r.text].reference;
+  m.notes = texts[r.text].notes;
+  return m;
+}
+
+Movement LedgerState::materialize_numbers(std::uint32_t position) const {
   const Record& r = records[position];
   Movement m;
   m.id = static_cast<Id>(position) + 1;
@@ -242,10 +251,8 @@ Movement LedgerState::materialize(std::uint32_t position) const {
   m.reason = r.reason();
   if (r.has_cost()) m.unit_cost = r.aux;
   m.linked_movement_id = linked(position);
-  m.created_by = actors[r.actor];
+  m.created_by.id = actors[r.actor].id;
   m.created_at = r.created_at;
-  m.reference = texts[r.text].reference;
-  m.notes = texts[r.text].notes;
   return m;
 }
 

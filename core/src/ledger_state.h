@@ -229,6 +229,11 @@ struct LedgerState {
   /// The linked movement id of the record at `position` (0 = none).
   [[nodiscard]] std::uint32_t linked(std::uint32_t position) const;
   [[nodiscard]] Movement materialize(std::uint32_t position) const;
+  /// materialize() without its texts: the actor's name, reference and notes
+  /// stay empty (copying them is an allocation each in WebAssembly, whose
+  /// strings keep at most 10 bytes in place), for a caller that reads them
+  /// from actors[] and texts[] where they are.
+  [[nodiscard]] Movement materialize_numbers(std::uint32_t position) const;
   [[nodiscard]] LevelView view(const Level& level) const;
 };
 

@@ -210,6 +210,12 @@ TEST(Journal, ReplayRejectsBadJournalsWhole) {
       {"unknown type", good + "2\tgift\t78\t1\t10000\t\t1\t\t\t\t\t\t\t1774002600000\t\t\n"},
       {"too few fields", good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t\t\t1774002600000\t\n"},
       {"not a number", good + "2\tpurchase\t78\t1\tten\t\t1\t\t\t\t\t\t\t1774002600000\t\t\n"},
+      {"a note ending in a lone backslash",
+       good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t\t\t1774002600000\t\tends in \\\n"},
+      {"an unknown escape in a reference",
+       good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t\t\t1774002600000\tPO\\x1\t\n"},
+      {"an unknown escape in an actor's name",
+       good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t5\tJo\\e\t1774002600000\t\t\n"},
   };
   for (const Case& c : cases) {
     Ledger ledger;
@@ -227,6 +233,22 @@ TEST(Journal, ReplayRejectsBadJournalsWhole) {
   EXPECT_EQ(ledger.level(kPremium, kMain), U(4));
   EXPECT_EQ(Mv(ledger, 1).balance_after, U(4));
   EXPECT_EQ(Mv(ledger, 1).created_by.id, 0);
+}
+
+// Texts decode run by run between escapes: escapes first, last, back to back and alone, and an
+// escaped backslash before a letter that would be an escape on its own.
+TEST(Journal, ReplayDecodesEveryEscapeWherever) {
+  const std::string line =
+      "1\tpurchase\t78\t1\t40000\t\t1\t\t\t\t\t5\t\\tJo\\\\\\n\t1774002600000\t"
+      "\\r\\n\\t\\\\\tplain \\\\n, not a newline\\n\n";
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(line)));
+  const Movement m = Mv(ledger, 1);
+  EXPECT_EQ(m.created_by.name, "\tJo\\\n");
+  EXPECT_EQ(m.reference, "\r\n\t\\");
+  EXPECT_EQ(m.notes, "plain \\n, not a newline\n");
+  EXPECT_EQ(ledger.export_journal(), line);
 }
 
 TEST(HostSupport, CheckpointAndRollback) {
