@@ -1,6 +1,8 @@
 #include "stockroom/clock_format.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "digits.h"
 
@@ -57,7 +59,7 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, unsigned* o
 
 }  // namespace
 
-std::string format_timestamp(Millis at) {
+std::size_t format_timestamp_to(Millis at, char (&out)[kTimestampRoom]) {
   std::int64_t days = at / kMillisPerDay;
   std::int64_t rest = at % kMillisPerDay;
   if (rest < 0) {
@@ -67,24 +69,28 @@ std::string format_timestamp(Millis at) {
   const Civil c = civil_from_days(days);
   const auto ms = static_cast<unsigned>(rest);
   if (c.year < 0 || c.year > 9999) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
-                  static_cast<long long>(c.year), c.month, c.day, ms / 3'600'000,
-                  ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
-    return buf;
+    const int n = std::snprintf(out, sizeof out, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
+                                static_cast<long long>(c.year), c.month, c.day, ms / 3'600'000,
+                                ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
+    return std::min(static_cast<std::size_t>(n), sizeof out - 1);
   }
   // Every movement written as JSON carries a timestamp: digits by hand, since printf's format
   // interpreter (musl's, in WebAssembly) was ~8 % of a command's time through handle_json there.
-  std::string out = "0000-00-00T00:00:00.000Z";
-  char* p = out.data();
-  put_digits_backwards(p + 4, static_cast<unsigned>(c.year), 4);
-  put_digits_backwards(p + 7, c.month, 2);
-  put_digits_backwards(p + 10, c.day, 2);
-  put_digits_backwards(p + 13, ms / 3'600'000, 2);
-  put_digits_backwards(p + 16, ms / 60'000 % 60, 2);
-  put_digits_backwards(p + 19, ms / 1000 % 60, 2);
-  put_digits_backwards(p + 23, ms % 1000, 3);
-  return out;
+  constexpr std::string_view kShape = "0000-00-00T00:00:00.000Z";
+  std::copy(kShape.begin(), kShape.end(), out);
+  put_digits_backwards(out + 4, static_cast<unsigned>(c.year), 4);
+  put_digits_backwards(out + 7, c.month, 2);
+  put_digits_backwards(out + 10, c.day, 2);
+  put_digits_backwards(out + 13, ms / 3'600'000, 2);
+  put_digits_backwards(out + 16, ms / 60'000 % 60, 2);
+  put_digits_backwards(out + 19, ms / 1000 % 60, 2);
+  put_digits_backwards(out + 23, ms % 1000, 3);
+  return kShape.size();
+}
+
+std::string format_timestamp(Millis at) {
+  char text[kTimestampRoom];
+  return std::string(text, format_timestamp_to(at, text));
 }
 
 std::optional<Millis> parse_date(std::string_view text) {

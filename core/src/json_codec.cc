@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "stockroom/clock_format.h"
 #include "validation.h"
 
 namespace stockroom {
@@ -284,7 +285,8 @@ void write_movement(JsonWriter& w, const Ledger& ledger, const Movement& m) {
   const int places = p ? p->decimals : 2;
   w.begin_object();
   w.decimal("balance_after", m.balance_after, places);
-  w.member("created_at", format_timestamp(m.created_at));
+  char created_at[kTimestampRoom];
+  w.member("created_at", std::string_view(created_at, format_timestamp_to(m.created_at, created_at)));
   w.key("created_by");
   if (m.created_by.id == 0) {
     w.null();

@@ -1,5 +1,6 @@
 // clock_format.h: RFC 3339 timestamps and whole UTC dates, no clock read.
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -45,6 +46,22 @@ TEST(ClockFormat, FormatsRandomInstantsAsPrintfWould) {
   }
   EXPECT_EQ(format_timestamp(253402300800000), "10000-01-01T00:00:00.000Z");
   EXPECT_EQ(format_timestamp(253402300800000 + 86'399'999), "10000-01-01T23:59:59.999Z");
+}
+
+// format_timestamp_to writes what format_timestamp returns, within its room, at the ends of int64
+// too (where printf writes the year of the far past or future), and before 1970.
+TEST(ClockFormat, WritesIntoItsRoomWhatFormatTimestampReturns) {
+  const Millis instants[] = {std::numeric_limits<Millis>::min(), -62167219200001, -1, 0, kT0,
+                             253402300799999, 253402300800000, std::numeric_limits<Millis>::max()};
+  for (const Millis at : instants) {
+    char room[kTimestampRoom];
+    const std::size_t n = format_timestamp_to(at, room);
+    ASSERT_LT(n, kTimestampRoom) << at;
+    EXPECT_EQ(std::string(room, n), format_timestamp(at)) << at;
+  }
+  EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(-62167219200001), "-001-12-31T23:59:59.999Z");  // printf's %04lld of -1
+  EXPECT_EQ(format_timestamp(std::numeric_limits<Millis>::max()), "292278994-08-17T07:12:55.807Z");
 }
 
 TEST(ClockFormat, ParsesDatesAsTheStartOfTheUtcDay) {

@@ -5,6 +5,7 @@
 #ifndef STOCKROOM_CLOCK_FORMAT_H_
 #define STOCKROOM_CLOCK_FORMAT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,15 @@ inline constexpr Millis kMillisPerDay = 86'400'000;
 
 /// RFC 3339 with milliseconds: "2026-03-20T10:30:00.000Z".
 std::string format_timestamp(Millis at);
+
+/// Room for any timestamp format_timestamp_to writes: 24 bytes for years 0 to
+/// 9999, more for the years of the far past and future an int64 can name.
+inline constexpr std::size_t kTimestampRoom = 48;
+
+/// format_timestamp written into `out` (no terminating NUL); returns its
+/// length. For writers that copy it on at once: no string to allocate (24
+/// bytes is past the in-place capacity of std::string in every library).
+std::size_t format_timestamp_to(Millis at, char (&out)[kTimestampRoom]);
 
 /// Parses "YYYY-MM-DD" (a real calendar date, years 1970 to 9999) into the
 /// millisecond at the start of that UTC day.
