@@ -307,9 +307,9 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   if (const std::size_t overflow_line = settle(); overflow_line != 0) return reject(overflow_line, kOverflows);
   // The position lists are filled once at the end, each at its exact size.
   s.index_positions(mark.movements);
-  // A replay that (mostly) built this ledger gives back the invoice vector's
-  // doubling slack; small replays into a large ledger leave it alone.
-  if ((s.records.size() - mark.movements) * 2 >= s.records.size()) s.invoices.compact();
+  // A replay that (mostly) built this ledger gives back its lists' growth
+  // slack; small replays into a large ledger leave it alone.
+  if ((s.records.size() - mark.movements) * 2 >= s.records.size()) s.compact();
   return s.records.size() - mark.movements;
 }
 

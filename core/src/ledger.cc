@@ -62,6 +62,10 @@ Index LedgerState::ensure_level(Index product, Index workspace) {
   const auto it = level_slot(refs, workspace);
   if (it != refs.end() && it->workspace == workspace) return it->level;
   const auto index = static_cast<Index>(levels.size());
+  // Grown by a quarter, not doubled: levels are 48 bytes each and rarely added once a ledger is
+  // loaded, so what a doubling leaves unused stays unused (3.9 MB, 4 B per movement, in the
+  // benchmark's 1M ledger: 180,763 levels in room for 262,144).
+  if (levels.size() == levels.capacity()) levels.reserve(levels.size() + levels.size() / 4 + 64);
   Level level;
   level.product = product;
   level.workspace = workspace;
@@ -167,13 +171,20 @@ void LedgerState::index_positions(std::size_t from) {
   for (std::size_t p = from; p < end; ++p) {
     if (p + kLevelAhead < end) __builtin_prefetch(&levels[records[p + kLevelAhead].level]);
     if (p + kListAhead < end) {
-      const std::vector<std::uint32_t>& list = levels[records[p + kListAhead].level].movements;
+      const PositionList& list = levels[records[p + kListAhead].level].movements;
       __builtin_prefetch(list.data() + list.size(), 1);
     }
     Level& level = levels[records[p].level];
     level.movements.push_back(static_cast<std::uint32_t>(p));
     workspace_records[level.workspace].push_back(static_cast<std::uint32_t>(p));
   }
+}
+
+void LedgerState::compact() {
+  give_back_slack(levels);
+  for (std::vector<LevelRef>& refs : product_levels) give_back_slack(refs);
+  for (std::vector<Index>& list : workspace_levels) give_back_slack(list);
+  invoices.compact();
 }
 
 void LedgerState::pop() {

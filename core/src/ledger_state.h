@@ -7,8 +7,11 @@
 // kept in a sparse side table otherwise (voids). Besides the record, each
 // movement costs a 4-byte entry in its level's position list and one in its
 // workspace's, and each sale invoice a 16-byte entry (an append-only vector
-// while invoice ids grow, a hash map for the others). Journal replay sizes
-// the position lists exactly (a counting pass) instead of letting them double.
+// while invoice ids grow, a hash map for the others). A level's first five
+// positions are kept in the level itself (position_list.h). Journal replay
+// sizes the position lists exactly (a counting pass) instead of letting them
+// double, and gives back the slack of the lists it cannot size in advance
+// (LedgerState::compact).
 // Levels are found through a per-product list sorted by workspace (no global
 // hash table: memory stays proportional to the levels that exist).
 #ifndef STOCKROOM_SRC_LEDGER_STATE_H_
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "flat_map.h"
+#include "position_list.h"
 #include "stockroom/ledger.h"
 
 namespace stockroom {
@@ -114,8 +118,16 @@ struct Level {
   Index workspace = 0;
   Raw quantity = 0;
   Raw minimum = 0;
-  std::vector<std::uint32_t> movements;  ///< Positions in State::records, ascending.
+  PositionList movements;  ///< Positions in State::records, ascending.
 };
+static_assert(sizeof(Level) == 48, "a level should stay at 48 bytes");
+
+/// Shrinks `list` to its size when more than an eighth of its capacity is
+/// unused (after a replay, whose lists grow by doubling or by a quarter).
+template <class T>
+void give_back_slack(std::vector<T>& list) {
+  if (list.capacity() - list.size() > list.size() / 8) list.shrink_to_fit();
+}
 
 struct TextPair {
   std::string reference;
@@ -147,9 +159,7 @@ class InvoiceIndex {
   [[nodiscard]] std::size_t size() const { return ascending_.size() + others_.size(); }
   /// Gives back the vector's spare capacity when it is large (after a replay,
   /// which cannot size it in advance).
-  void compact() {
-    if (ascending_.capacity() - ascending_.size() > ascending_.size() / 8) ascending_.shrink_to_fit();
-  }
+  void compact() { give_back_slack(ascending_); }
 
  private:
   struct Entry {
@@ -223,6 +233,11 @@ struct LedgerState {
   /// Adds the positions of records [from, end) to their level's and
   /// workspace's lists, each list grown once to its exact new size.
   void index_positions(std::size_t from);
+  /// Gives back the spare capacity of the lists a replay cannot size in
+  /// advance (levels, each product's and workspace's level list, invoices)
+  /// where it is more than an eighth: for a replay that built most of the
+  /// ledger, whose lists then hold for good what their last growth reserved.
+  void compact();
   /// Removes the last record, undoing append().
   void pop();
   void set_minimum(Index level, Raw minimum);

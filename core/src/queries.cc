@@ -5,20 +5,23 @@
 #include <array>
 #include <limits>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "ledger_state.h"
 
 namespace stockroom {
 namespace {
 
-using Positions = std::vector<std::uint32_t>;
+/// Ascending record positions, read where they are: a level's list or a workspace's.
+using Positions = std::span<const std::uint32_t>;
 
 /// Ascending record positions: a list, or (list == nullptr) every record.
 struct Candidates {
-  const Positions* list = nullptr;
+  const std::uint32_t* list = nullptr;
   std::size_t size = 0;
   [[nodiscard]] std::uint32_t at(std::size_t k) const {
-    return list != nullptr ? (*list)[k] : static_cast<std::uint32_t>(k);
+    return list != nullptr ? list[k] : static_cast<std::uint32_t>(k);
   }
 };
 
@@ -54,10 +57,10 @@ std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, const Candi
   return {first, std::max(first, last)};
 }
 
-std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, const Positions& positions,
+std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, Positions positions,
                                                std::optional<Millis> from,
                                                std::optional<Millis> until) {
-  return time_range(s, Candidates{&positions, positions.size()}, from, until);
+  return time_range(s, Candidates{positions.data(), positions.size()}, from, until);
 }
 
 // Reads over many levels (the report, a workspace's levels as of a time) turn the time bounds into
@@ -89,7 +92,7 @@ PositionWindow window_of(const LedgerState& s, std::optional<Millis> from, std::
 
 // [first, last) of a level's positions inside the window. A bound at either end of the ledger needs no
 // search (a report up to now, levels as of the last movement).
-std::pair<std::size_t, std::size_t> range_in(const Positions& list, PositionWindow w) {
+std::pair<std::size_t, std::size_t> range_in(Positions list, PositionWindow w) {
   const auto bound = [&](std::uint32_t position) -> std::size_t {
     if (position == 0) return 0;
     if (list.empty() || position > list.back()) return list.size();
@@ -196,22 +199,22 @@ MovementPage Ledger::list_movements(const MovementFilter& filter, const PageRequ
   }
   // The narrowest ascending index that covers the workspace and product
   // filters; every candidate already satisfies both.
-  Positions merged;
+  std::vector<std::uint32_t> merged;
   Candidates candidates{nullptr, s.records.size()};
   if (filter.workspace_id) {
     const Index ws = s.find_workspace(*filter.workspace_id);
     if (ws == kNoIndex) return out;
     const Index l = product == kNoIndex ? kNoIndex : s.find_level(product, ws);
     if (product != kNoIndex && l == kNoIndex) return out;
-    const Positions& list = l == kNoIndex ? s.workspace_records[ws] : s.levels[l].movements;
-    candidates = {&list, list.size()};
+    const Positions list = l == kNoIndex ? Positions(s.workspace_records[ws]) : s.levels[l].movements;
+    candidates = {list.data(), list.size()};
   } else if (product != kNoIndex) {
     for (const LevelRef& ref : s.product_levels[product]) {
-      const Positions& list = s.levels[ref.level].movements;
+      const Positions list = s.levels[ref.level].movements;
       merged.insert(merged.end(), list.begin(), list.end());
     }
     std::sort(merged.begin(), merged.end());
-    candidates = {&merged, merged.size()};
+    candidates = {merged.data(), merged.size()};
   }
   // Plain variables, not a structured binding: clang 14 cannot capture those in a lambda.
   const std::pair<std::size_t, std::size_t> range =
@@ -223,7 +226,7 @@ MovementPage Ledger::list_movements(const MovementFilter& filter, const PageRequ
   const bool unfiltered = filter.types == kAllTypes && !filter.reason;
 
   if (page.sort.field == SortField::kQuantity) {
-    Positions hits;
+    std::vector<std::uint32_t> hits;
     for (std::size_t k = first; k < last; ++k) {
       if (unfiltered || matches(s.records[candidates.at(k)], filter)) hits.push_back(candidates.at(k));
     }
@@ -367,7 +370,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
   // read the same records in random order, each behind its level's search. A month of workspace 3
   // over the 1M workload, alternating builds (bench/NOTES.md): native 1.45-1.53 -> 1.19-1.47 ms,
   // WebAssembly 2.6-4.9 -> 1.5-1.7 ms.
-  const Positions* run_list = ws != kNoIndex ? &s.workspace_records[ws] : nullptr;
+  const std::vector<std::uint32_t>* run_list = ws != kNoIndex ? &s.workspace_records[ws] : nullptr;
   const auto [first, last] =
       run_list != nullptr ? range_in(*run_list, window) : std::pair<std::size_t, std::size_t>{};
   const bool scan = product == kNoIndex &&
@@ -379,7 +382,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       // In batches, the loads first: a workspace's records are spread over the ledger (a cache miss
       // each), and with the tally's branches on their values in the same loop, each miss waited for
       // the one before. Loaded with no branch between them, a batch's misses overlap.
-      const Positions& list = *run_list;
+      const std::vector<std::uint32_t>& list = *run_list;
       constexpr std::size_t kBatch = 32;
       std::array<Index, kBatch> slots;
       for (std::size_t i = first; i < last; i += kBatch) {
@@ -393,7 +396,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
     }
   } else {
     for (std::size_t slot = 0; slot < keyed.size(); ++slot) {
-      const Positions& list = s.levels[keyed[slot].level].movements;
+      const Positions list = s.levels[keyed[slot].level].movements;
       const auto [from, until] = range_in(list, window);
       for (std::size_t i = from; i < until; ++i) tally(slot, s.records[list[i]]);
     }

@@ -13,8 +13,14 @@ ReplayLevels::ReplayLevels(LedgerState& state, std::size_t lines)
       static_cast<std::uint64_t>(s_.products.size()) * width_;
   const std::uint64_t budget =
       std::max<std::uint64_t>(4 * static_cast<std::uint64_t>(lines), 1u << 16);
-  if (entries <= budget && entries < kNoIndex)
+  if (entries <= budget && entries < kNoIndex) {
     slots_.resize(static_cast<std::size_t>(entries));
+    // Room for every level the replay can create (one per line at most, one per
+    // entry at most): none is moved while it runs, and LedgerState::compact()
+    // gives back what is left over when that is more than an eighth.
+    const std::uint64_t room = std::min<std::uint64_t>(entries - s_.levels.size(), lines);
+    s_.levels.reserve(s_.levels.size() + static_cast<std::size_t>(room));
+  }
 }
 
 Index ReplayLevels::key(Index product, Index workspace) {

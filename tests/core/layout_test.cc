@@ -294,5 +294,55 @@ TEST(Layout, LinksThatAreNotTheDefaultSurviveReplayAndRollback) {
   EXPECT_EQ(copy.export_journal(), ledger.export_journal());
 }
 
+// A level keeps its first five positions in place and the rest on the heap (position_list.h): a
+// command that takes a level past five and back by rollback, one that takes it past again, and a
+// replay of the same journal must read alike at every movement's time.
+TEST(Layout, ALevelPastItsFivePositionsInPlaceAndBackByRollback) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  Millis at = kT0;
+  const auto buy_a_bolt = [&] {
+    PurchaseCommand p;
+    p.workspace_id = kMain;
+    p.items.push_back({kBolt, U(1), std::nullopt});
+    return ledger.purchase(Ctx(at += kMinute), p);
+  };
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Succeeded(buy_a_bolt()));
+  const Checkpoint mark = ledger.checkpoint();
+  const std::string journal = ledger.export_journal();
+  ASSERT_TRUE(Succeeded(buy_a_bolt()));  // four, then four sales: eight positions
+  for (int i = 0; i < 4; ++i) {
+    SellCommand s;
+    s.workspace_id = kMain;
+    s.invoice_id = 100 + i;
+    s.lines.push_back({kBolt, U(1)});
+    ASSERT_TRUE(Succeeded(ledger.sell(Ctx(at += kMinute), s)));
+  }
+  ASSERT_EQ(ledger.level(kBolt, kMain), 0);
+  ledger.rollback(mark);
+  EXPECT_EQ(ledger.export_journal(), journal);
+  EXPECT_EQ(ledger.level(kBolt, kMain), U(3));
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(Succeeded(buy_a_bolt()));  // nine bolts: past five again
+  EXPECT_TRUE(ledger.verify().empty());
+
+  Ledger copy;
+  RegisterCatalog(copy);
+  ASSERT_TRUE(Succeeded(copy.replay_journal(ledger.export_journal())));
+  MovementFilter bolts;
+  bolts.product_id = kBolt;
+  bolts.workspace_id = kMain;
+  const MovementPage listed = ledger.list_movements(bolts, PageRequest{1, 100, {}});
+  ASSERT_EQ(listed.total, 9);
+  for (const Ledger* l : {&ledger, &copy}) {
+    EXPECT_EQ(l->level(kBolt, kMain), U(9));
+    EXPECT_EQ(l->list_movements(bolts, PageRequest{1, 100, {}}).total, 9);
+    for (int k = 0; k < 9; ++k) {  // each bolt's purchase, newest first: before it, k fewer bolts
+      const Movement& m = listed.items[static_cast<std::size_t>(k)];
+      EXPECT_EQ(l->level_before(kBolt, kMain, m.created_at), U(8 - k)) << k;
+      EXPECT_EQ(l->level_before(kBolt, kMain, m.created_at + 1), U(9 - k)) << k;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace stockroom::testing
