@@ -122,6 +122,29 @@ test('answerText: the answer as text without ok, equal to the parsed call; error
   assert.throws(() => ledger.answerText({ op: 'stats' }), { code: 'closed' });
 });
 
+test('typed queries write their op after the caller\'s members: it wins, and the caller\'s object is left as it was', async () => {
+  const ledger = withCatalog(await openLedger());
+  ledger.purchase({ at: T0, actor: ACTOR, workspace_id: WS.main, items: [{ product_id: P.apple, quantity: '12.5' }] });
+  const query = { op: 'stats', product_id: P.apple, workspace_id: WS.main, as_of: T0 + 1 };
+  assert.deepEqual(ledger.levelAsOf(query), { quantity: '12.50' });
+  assert.deepEqual(query, { op: 'stats', product_id: P.apple, workspace_id: WS.main, as_of: T0 + 1 });
+  assert.deepEqual(ledger.levelAsOf({ product_id: BigInt(P.apple), workspace_id: 1n, as_of: T0 + 1 }), { quantity: '12.50' });
+  // no members at all: the op alone
+  const all = ledger.request({ op: 'list_movements' });
+  assert.equal(all.ok, true);
+  for (const none of [undefined, null, {}]) assert.deepEqual(ledger.listMovements(none).data, all.data);
+  // an object whose toJSON() is no object is sent by its own members, as a copy would be
+  class Filtered {
+    constructor() { this.filter = { workspace_id: WS.main }; this.per_page = 1; }
+    toJSON() { return 'not a query'; }
+  }
+  assert.deepEqual(ledger.listMovements(new Filtered()), ledger.listMovements({ filter: { workspace_id: WS.main }, per_page: 1 }));
+  assert.throws(() => ledger.report([1]), { name: 'StockroomError', code: 'bad_request' });
+  assert.throws(() => ledger.lowStock({ workspace_id: WS.main, self: globalThis }), { name: 'StockroomError', code: 'bad_request' });
+  assert.throws(() => ledger.lowStock({ per_page: 5 }), { name: 'StockroomError', code: 'validation_failed' });
+  ledger.close();
+});
+
 test('productStockText: the text answerText gives, asked without a request document for a plain id', async () => {
   const ledger = withCatalog(await openLedger());
   ledger.purchase({ at: T0, actor: ACTOR, workspace_id: WS.warehouse,

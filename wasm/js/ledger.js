@@ -65,12 +65,19 @@ function commandBody(op, cmd) {
   return body;
 }
 
-function queryBody(op, query) {
+// A query's JSON text: the caller's members with `op` written after them, where `{ ...query, op }`
+// would put it. The core reads the last of repeated members, so `op` wins as it did in the copy, and
+// the caller's object is not copied first (the spread into a literal took 0.44 µs of a 3.3 µs
+// levelAsOf). An object whose toJSON() gives no object goes the copy's way.
+function queryJson(op, query) {
   if (query === undefined || query === null) query = {};
   if (typeof query !== 'object' || Array.isArray(query)) {
     throw new StockroomError('bad_request', `The ${op} query must be an object.`);
   }
-  return { ...query, op };
+  const text = requestJson(query);
+  if (text.charCodeAt(0) !== 0x7b /* { */) return requestJson({ ...query, op });
+  const member = `"op":${JSON.stringify(op)}`;
+  return text.length === 2 ? `{${member}}` : `${text.slice(0, -1)},${member}}`;
 }
 
 export class Ledger {
@@ -99,6 +106,13 @@ export class Ledger {
     throw errorFromResponse(response.error);
   }
 
+  // A query's answer: its text without `ok` parsed and handed over as it is. (Commands keep #call:
+  // their answers through this way measured ~4 % slower, 92-93 against 96-98 k commands/s.)
+  #query(op, query) {
+    const raw = this.#handle();
+    return JSON.parse(this.#answerOf(raw, queryJson(op, query)));
+  }
+
   // ---- The raw protocol.
 
   /**
@@ -124,7 +138,11 @@ export class Ledger {
    */
   answerText(request) {
     const raw = this.#handle();
-    const text = requestJson(request);
+    return this.#answerOf(raw, requestJson(request));
+  }
+
+  // The answer without `ok` to a request's JSON text, or its error thrown.
+  #answerOf(raw, text) {
     const answer = this.#inHeap(text, (address, length) => takeView(raw, raw.requestBodyView(address, length)));
     return this.#bodyOrThrow(raw, answer);
   }
@@ -190,12 +208,12 @@ export class Ledger {
   // ---- Queries.
 
   getMovement(id) { return this.#call({ op: 'get_movement', id }); }
-  listMovements(query) { return this.#call(queryBody('list_movements', query)); }
-  report(query) { return this.#call(queryBody('report', query)); }
-  productStock(productId) { return this.#call({ op: 'product_stock', product_id: productId }); }
-  workspaceLevels(query) { return this.#call(queryBody('workspace_levels', query)); }
-  lowStock(query) { return this.#call(queryBody('low_stock', query)); }
-  levelAsOf(query) { return this.#call(queryBody('level_as_of', query)); }
+  listMovements(query) { return this.#query('list_movements', query); }
+  report(query) { return this.#query('report', query); }
+  productStock(productId) { return JSON.parse(this.productStockText(productId)); }
+  workspaceLevels(query) { return this.#query('workspace_levels', query); }
+  lowStock(query) { return this.#query('low_stock', query); }
+  levelAsOf(query) { return this.#query('level_as_of', query); }
 
   // ---- Host support.
 
