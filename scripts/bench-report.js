@@ -237,9 +237,10 @@ for (const s of sizes) {
   const n = rate(native[`ReplayJournal/${s}`]);
   goal(`native replay at least 5M movements/s (${s})`, fmtRate(n), n ? n >= 5e6 : null);
 }
-{
-  const s = sizes.at(-1); const m = native[`MemoryPerMovement/${s}`];
-  goal('at most 64 bytes per movement resident, notes and references aside', m ? `${m.bytes_per_movement_no_texts.toFixed(1)} B (${s}; ${m.bytes_per_movement.toFixed(1)} B with texts)` : 'not measured', m ? m.bytes_per_movement_no_texts <= 64 : null);
+// Per journal size, like replay: what a level costs is spread over fewer movements in a smaller ledger.
+for (const s of sizes) {
+  const m = native[`MemoryPerMovement/${s}`];
+  goal(`at most 64 bytes per movement resident, notes and references aside (${s})`, m ? `${m.bytes_per_movement_no_texts.toFixed(1)} B (${m.bytes_per_movement.toFixed(1)} B with texts)` : 'not measured', m ? m.bytes_per_movement_no_texts <= 64 : null);
 }
 if (h) {
   const g = h.benchmarks['Service/GET stock']; const bg = h.benchmarks['Bare/GET'];
