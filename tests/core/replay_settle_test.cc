@@ -78,6 +78,68 @@ TEST(ReplaySettle, LineNumbersCountBlankLines) {
   ExpectUnchanged(ledger, "", 0);
 }
 
+// A replay parses a long journal in pieces of 256 KB (journal.cc, kReplayPiece): 12,000 lines of ~50
+// bytes with blank lines between them span three pieces. Line numbers, the first error in line order
+// and the all-or-nothing rule hold across the pieces' ends.
+std::string LongJournal(std::size_t lines, std::size_t blank_every, std::size_t* blank_lines) {
+  std::string journal;
+  *blank_lines = 0;
+  for (std::size_t i = 1; i <= lines; ++i) {
+    if (i % blank_every == 0) {
+      journal += '\n';
+      ++*blank_lines;
+    }
+    const Id product = i % 2 == 0 ? kPremium : kBolt;
+    journal += Line(static_cast<Id>(i), product, kMain, U(1), kT0 + static_cast<Millis>(i));
+  }
+  return journal;
+}
+
+TEST(ReplaySettle, AJournalOfSeveralPiecesReadsLikeOne) {
+  std::size_t blanks = 0;
+  const std::string journal = LongJournal(12'000, 997, &blanks);
+  ASSERT_GT(journal.size(), 2u * (256u << 10));
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  const Result<std::size_t> r = ledger.replay_journal(journal);
+  ASSERT_TRUE(Succeeded(r));
+  EXPECT_EQ(r.value(), 12'000u);
+  EXPECT_EQ(ledger.level(kPremium, kMain), U(6'000));
+  EXPECT_EQ(ledger.level(kBolt, kMain), U(6'000));
+  std::string without_blanks;
+  for (std::size_t i = 0; i < journal.size(); ++i) {
+    if (!(journal[i] == '\n' && (i == 0 || journal[i - 1] == '\n'))) without_blanks += journal[i];
+  }
+  EXPECT_EQ(ledger.export_journal(), without_blanks);
+  EXPECT_TRUE(ledger.verify().empty());
+}
+
+TEST(ReplaySettle, ErrorsInALaterPieceNameTheirLineAndChangeNothing) {
+  std::size_t blanks = 0;
+  std::string journal = LongJournal(12'000, 997, &blanks);
+  // Movement 11,500 (in the third piece) gets an unknown type: its line counts the blank lines before it.
+  const std::string bad_id = "11500\t";
+  const std::size_t at = journal.find("\n" + bad_id) + 1;
+  journal.replace(at + bad_id.size(), std::string("purchase").size(), "gift");
+  const std::size_t line = 11'500 + 11'500 / 997;
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  const Result<std::size_t> r = ledger.replay_journal(journal);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("Journal line " + std::to_string(line) + ": unknown movement type"),
+            std::string::npos)
+      << r.error().message;
+  ExpectUnchanged(ledger, "", 0);
+
+  // An overflow in the first piece comes first, though the bad type was parsed two pieces later.
+  const std::string overflowing = Line(1, kBolt, kMain, kHuge, kT0) + journal.substr(journal.find('\n') + 1);
+  const Result<std::size_t> first = ledger.replay_journal(overflowing);
+  ASSERT_FALSE(first.ok());
+  EXPECT_NE(first.error().message.find("Journal line 3: the level overflows"), std::string::npos)
+      << first.error().message;
+  ExpectUnchanged(ledger, "", 0);
+}
+
 TEST(ReplaySettle, AFailedReplayOnTopOfALedgerKeepsItsLevelsAndDropsNewOnes) {
   Ledger ledger;
   RegisterCatalog(ledger);
