@@ -116,6 +116,16 @@ for (const r of rows) {
   const vsJson = r.json == null || r.wasm == null ? null : r.unit === 'rate' ? r.json / r.wasm : r.wasm / r.json;
   p(`| ${r.what} | ${f(r.native)} | ${f(r.json)} | ${f(r.wasm)} | ${fmtX(slower(r, r.wasm))} | ${fmtX(vsJson)} | ${f(r.sqlite)}${r.sqliteNote && r.sqlite != null ? ` (${r.sqliteNote})` : ''} | ${r.sqliteNote ? '' : fmtX(slower(r, r.sqlite))} |`);
 }
+{
+  // The package's replays are the median of several in one process; the process's first one, at the first
+  // size, runs before V8 has optimized the parser (bench/NOTES.md, session 12).
+  const s = sizes[0]; const w = med('wasm', `ReplayJournal/${s}`);
+  if (w?.first != null) {
+    p();
+    p(`The package's replay rates are medians over fresh ledgers in one Node process. The process's first replay (${s}),`);
+    p(`run before V8 has optimized the parser, is what a service pays once at startup: ${fmtRate(w.first)} (the median ${fmtRate(w.median)}).`);
+  }
+}
 p();
 p('SQLite baseline (`bench/node/sqlite.mjs`): the same catalog and journal in a WAL database file, a');
 p('`stock_levels` table kept per product and workspace (what a CRUD app keeps), indexes');

@@ -29,6 +29,7 @@ test('scripts/bench-all.sh --smoke runs every benchmark and writes the report', 
     for (const [name, m] of Object.entries(b)) assert.ok(m.median > 0, `${layer} ${name}: ${m.median}`);
   }
   assert.equal(results.wasm.benchmarks['ReplayJournal/20k'].movements, 20000);
+  assert.ok(results.wasm.benchmarks['ReplayJournal/20k'].first > 0, 'the first replay of the process is reported');
   // the portable driver ran every workload on both targets, and both computed the same answers (the
   // script fails otherwise): one checksum per workload
   const portable = results.portable.benchmarks;
@@ -48,4 +49,5 @@ test('scripts/bench-all.sh --smoke runs every benchmark and writes the report', 
   const md = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
   for (const s of ['## Machine and run', '## Core', '## The core compiled to WebAssembly', '## Memory per movement', '## HTTP service', '## Goals']) assert.ok(md.includes(s), s);
   assert.ok(results.goals.length >= 8, 'every goal is reported');
+  assert.ok(md.includes("The process's first replay (20k)"), 'the first replay of the process is in the report');
 });
