@@ -63,8 +63,8 @@ Index LedgerState::ensure_level(Index product, Index workspace) {
   if (it != refs.end() && it->workspace == workspace) return it->level;
   const auto index = static_cast<Index>(levels.size());
   // Grown by a quarter, not doubled: levels are 48 bytes each and rarely added once a ledger is
-  // loaded, so what a doubling leaves unused stays unused (3.9 MB, 4 B per movement, in the
-  // benchmark's 1M ledger: 180,763 levels in room for 262,144).
+  // loaded, so what a doubling leaves unused stays unused (before replay reserved its levels up front,
+  // ReplayLevels, that was 3.9 MB in the benchmark's 1M ledger: 180,763 levels in room for 262,144).
   if (levels.size() == levels.capacity()) levels.reserve(levels.size() + levels.size() / 4 + 64);
   Level level;
   level.product = product;
