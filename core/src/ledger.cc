@@ -62,7 +62,7 @@ Index LedgerState::ensure_level(Index product, Index workspace) {
   const auto it = level_slot(refs, workspace);
   if (it != refs.end() && it->workspace == workspace) return it->level;
   const auto index = static_cast<Index>(levels.size());
-  // Grown by a quarter, not doubled: levels are 48 bytes each and rarely added once a ledger is
+  // Grown by a quarter, not doubled: levels are 40 bytes each and rarely added once a ledger is
   // loaded, so what a doubling leaves unused stays unused (before replay reserved its levels up front,
   // ReplayLevels, that was 3.9 MB in the benchmark's 1M ledger: 180,763 levels in room for 262,144).
   if (levels.size() == levels.capacity()) levels.reserve(levels.size() + levels.size() / 4 + 64);
@@ -216,8 +216,19 @@ std::uint32_t LedgerState::linked(std::uint32_t position) const {
 }
 
 void LedgerState::set_minimum(Index level, Raw minimum) {
-  minimum_log.push_back({level, levels[level].minimum});
-  levels[level].minimum = minimum;
+  minimum_log.push_back({level, minimum_of(levels[level])});
+  put_minimum(levels[level], minimum);
+}
+
+void LedgerState::put_minimum(Level& level, Raw minimum) {
+  const std::uint64_t key = minimum_key(level);
+  if (minimum == 0) {
+    if (level.has_minimum != 0) minimums.erase(key);
+    level.has_minimum = 0;
+    return;
+  }
+  *minimums.try_emplace(key, minimum).first = minimum;
+  level.has_minimum = 1;
 }
 
 Movement LedgerState::materialize(std::uint32_t position) const {
@@ -268,8 +279,9 @@ Movement LedgerState::materialize_numbers(std::uint32_t position) const {
 }
 
 LevelView LedgerState::view(const Level& level) const {
-  return {products[level.product].id, workspaces[level.workspace].id, level.quantity,
-          level.minimum, stock_status(level.quantity, level.minimum)};
+  const Raw minimum = minimum_of(level);
+  return {products[level.product].id, workspaces[level.workspace].id, level.quantity, minimum,
+          stock_status(level.quantity, minimum)};
 }
 
 // ---- Ledger.
@@ -348,7 +360,7 @@ Result<Done> Ledger::load_minimum(const MinimumChange& minimum) {
   }
   if (!errors.empty()) return Error::fields_failed(std::move(errors));
   // Loading is not a command: it does not enter the undo log.
-  s_->levels[s_->ensure_level(product, workspace)].minimum = minimum.minimum;
+  s_->put_minimum(s_->levels[s_->ensure_level(product, workspace)], minimum.minimum);
   return Done{};
 }
 
@@ -385,7 +397,7 @@ Raw Ledger::level(Id product_id, Id workspace_id) const {
 
 Raw Ledger::minimum(Id product_id, Id workspace_id) const {
   const Index l = s_->find_level(s_->find_product(product_id), s_->find_workspace(workspace_id));
-  return l == kNoIndex ? 0 : s_->levels[l].minimum;
+  return l == kNoIndex ? 0 : s_->minimum_of(s_->levels[l]);
 }
 
 Checkpoint Ledger::checkpoint() const {
@@ -401,12 +413,13 @@ void Ledger::rollback(const Checkpoint& mark) {
   while (s_->minimum_log.size() > mark.minimum_changes) {
     const MinimumUndo undo = s_->minimum_log.back();
     s_->minimum_log.pop_back();
-    s_->levels[undo.level].minimum = undo.previous;
+    s_->put_minimum(s_->levels[undo.level], undo.previous);
   }
   // Levels created since the mark are the last ones of their workspace's
   // list; a product's list is sorted by workspace, so they are found there.
   while (s_->levels.size() > mark.levels) {
-    const Level& level = s_->levels.back();
+    Level& level = s_->levels.back();
+    s_->put_minimum(level, 0);  // Only a load sets one outside the undo log.
     std::vector<LevelRef>& refs = s_->product_levels[level.product];
     refs.erase(level_slot(refs, level.workspace));
     s_->workspace_levels[level.workspace].pop_back();

@@ -113,14 +113,20 @@ struct Record {
 };
 static_assert(sizeof(Record) == 48, "a movement record should stay at 48 bytes");
 
+/// A product's stock in one workspace. Its minimum, when it has one, is in
+/// LedgerState::minimums: most levels never get one (the 1M benchmark ledger
+/// has 10k minimums over 181k levels), and 8 bytes in each level were 1.45 of
+/// the 64 bytes a movement may cost.
 struct Level {
   Index product = 0;
-  Index workspace = 0;
+  Index workspace : 31 = 0;  ///< Below Record::kMaxWorkspaces.
+  /// Whether LedgerState::minimums holds a minimum for this level: a query
+  /// over a workspace's levels looks up only those that have one.
+  Index has_minimum : 1 = 0;
   Raw quantity = 0;
-  Raw minimum = 0;
   PositionList movements;  ///< Positions in State::records, ascending.
 };
-static_assert(sizeof(Level) == 48, "a level should stay at 48 bytes");
+static_assert(sizeof(Level) == 40, "a level should stay at 40 bytes");
 
 /// Shrinks `list` to its size when more than an eighth of its capacity is
 /// unused (after a replay, whose lists grow by doubling or by a quarter).
@@ -208,6 +214,9 @@ struct LedgerState {
 
   InvoiceIndex invoices;
 
+  /// The minimums above zero, keyed by minimum_key() (a level's index would
+  /// not do: view() and the queries hold the level, not its index).
+  FlatMap<Raw> minimums;
   std::vector<MinimumUndo> minimum_log;
   Millis last_time = 0;
 
@@ -240,7 +249,18 @@ struct LedgerState {
   void compact();
   /// Removes the last record, undoing append().
   void pop();
+  /// Sets a level's minimum as a command does: the previous one goes to
+  /// minimum_log for rollback.
   void set_minimum(Index level, Raw minimum);
+  /// Sets a level's minimum without the undo log (loading, rollback); zero
+  /// removes it.
+  void put_minimum(Level& level, Raw minimum);
+  [[nodiscard]] Raw minimum_of(const Level& level) const {
+    return level.has_minimum != 0 ? *minimums.find(minimum_key(level)) : 0;
+  }
+  [[nodiscard]] static std::uint64_t minimum_key(const Level& level) {
+    return (std::uint64_t{level.product} << 32) | level.workspace;
+  }
   /// The linked movement id of the record at `position` (0 = none).
   [[nodiscard]] std::uint32_t linked(std::uint32_t position) const;
   [[nodiscard]] Movement materialize(std::uint32_t position) const;

@@ -6,7 +6,7 @@
 // was a heap block of its own (32 bytes at least, with glibc's header) behind
 // a 24-byte handle. Here the handle's 24 bytes hold up to five positions
 // themselves, and a longer list keeps its capacity and heap pointer there
-// instead. A Level stays at 48 bytes.
+// instead: 24 bytes, as a std::vector handle is, of the 40 of a Level.
 #ifndef STOCKROOM_SRC_POSITION_LIST_H_
 #define STOCKROOM_SRC_POSITION_LIST_H_
 

@@ -313,11 +313,15 @@ std::vector<LowStockEntry> Ledger::low_stock(Id workspace_id) const {
   if (ws == kNoIndex) return out;
   for (const Index l : s.workspace_levels[ws]) {
     const Level& level = s.levels[l];
+    // Only a level below zero or with a minimum can be low: the others are
+    // passed over without a look at their product or the minimums.
+    if (level.quantity >= 0 && level.has_minimum == 0) continue;
+    const Raw minimum = s.minimum_of(level);
+    const bool under_minimum = minimum > 0 && level.quantity <= minimum;
+    if (!under_minimum && level.quantity >= 0) continue;
     const ProductInfo& p = s.products[level.product];
     if (!p.track_inventory || !p.active) continue;
-    const bool under_minimum = level.minimum > 0 && level.quantity <= level.minimum;
-    if (!under_minimum && level.quantity >= 0) continue;
-    out.push_back({s.view(level), level.minimum - level.quantity});
+    out.push_back({s.view(level), minimum - level.quantity});
   }
   std::sort(out.begin(), out.end(), [](const LowStockEntry& a, const LowStockEntry& b) {
     if (a.shortage != b.shortage) return a.shortage > b.shortage;

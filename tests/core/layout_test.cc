@@ -5,7 +5,9 @@
 // replay and rollback agree whichever representation a movement landed in.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_support.h"
@@ -342,6 +344,69 @@ TEST(Layout, ALevelPastItsFivePositionsInPlaceAndBackByRollback) {
       EXPECT_EQ(l->level_before(kBolt, kMain, m.created_at + 1), U(9 - k)) << k;
     }
   }
+}
+
+// Minimums live in a side table beside their levels (a level only flags that
+// it has one). Every way a minimum changes: a command, a load, zero, and
+// rollback across levels created since the mark, one of them by a load.
+TEST(Layout, MinimumsBesideTheirLevelsThroughCommandsLoadsAndRollback) {
+  Ledger ledger;
+  RegisterWide(ledger);
+  BuildWide(ledger);
+  const std::vector<Id> ws = WideWorkspaces();
+  const std::vector<Id> ps = WideProducts();
+  std::map<std::pair<Id, Id>, Raw> expected;
+  const auto set = [&](Id product, Id workspace, Raw minimum) {
+    SetMinimumCommand m;
+    m.product_id = product;
+    m.workspace_id = workspace;
+    m.minimum = minimum;
+    ASSERT_TRUE(Succeeded(ledger.set_minimum(Ctx(kT0), m)));
+    expected[{product, workspace}] = minimum;
+  };
+  const auto expect_all = [&](const Ledger& l, const std::map<std::pair<Id, Id>, Raw>& want) {
+    for (const Id p : ps) {
+      for (const Id w : ws) {
+        const auto it = want.find({p, w});
+        EXPECT_EQ(l.minimum(p, w), it == want.end() ? 0 : it->second) << p << " in " << w;
+      }
+    }
+    for (const Id w : ws) {
+      for (const LevelView& v : l.workspace_levels(w)) {
+        const auto it = want.find({v.product_id, w});
+        EXPECT_EQ(v.minimum, it == want.end() ? 0 : it->second) << v.product_id << " in " << w;
+      }
+      for (const LowStockEntry& low : l.low_stock(w)) {
+        EXPECT_TRUE(low.level.quantity < 0 || low.level.quantity <= low.level.minimum) << low.level.product_id;
+        EXPECT_EQ(low.shortage, low.level.minimum - low.level.quantity);
+      }
+    }
+  };
+  for (std::size_t i = 0; i < ps.size(); ++i) set(ps[i], ws[(i * 7) % ws.size()], U(static_cast<Raw>(i) + 1));
+  set(ps[0], ws[0], 0);  // a minimum cleared
+  set(ps[1], ws[5], U(2'000'000));  // every level of it is low now
+  expect_all(ledger, expected);
+  EXPECT_FALSE(ledger.low_stock(ws[5]).empty());
+
+  const Checkpoint mark = ledger.checkpoint();
+  const auto at_mark = expected;
+  set(ps[2], ws[1], U(77));               // overwritten
+  set(ps[3], ws[(3 * 7) % ws.size()], 0);  // cleared
+  set(3'000, ws[2], U(5));                // a level created by the command
+  ASSERT_TRUE(Succeeded(ledger.load_minimum({ps[4], ws[3], U(9)})));  // and one by a load
+  expected[{ps[4], ws[3]}] = U(9);
+  expect_all(ledger, expected);
+  ledger.rollback(mark);
+  expect_all(ledger, at_mark);
+  EXPECT_TRUE(ledger.verify().empty());
+
+  // The levels rolled back come back without their minimums.
+  PurchaseCommand p;
+  p.workspace_id = ws[2];
+  p.items.push_back({3'000, U(1), std::nullopt});
+  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0 + 9'000 * kHour), p)));
+  EXPECT_EQ(ledger.minimum(3'000, ws[2]), 0);
+  expect_all(ledger, at_mark);
 }
 
 }  // namespace
