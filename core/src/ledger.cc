@@ -77,26 +77,28 @@ Index LedgerState::ensure_level(Index product, Index workspace) {
 
 // ---- Invoices.
 
-const InvoiceSales* InvoiceIndex::find(Id id) const {
-  if (ascending_.empty() || id > ascending_.back().id) return nullptr;  // others_ holds only lower ids
+const InvoiceSales* InvoiceIndex::find(Id id, const Records& records) const {
+  if (ascending_.empty()) return nullptr;
+  const Id last = last_id(records);
+  if (id >= last) return id == last ? &ascending_.back() : nullptr;  // others_ holds only lower ids
   const auto it = std::lower_bound(ascending_.begin(), ascending_.end(), id,
-                                   [](const Entry& e, Id key) { return e.id < key; });
-  if (it->id == id) return &it->sales;
+                                   [&](const InvoiceSales& e, Id key) { return id_of(e, records) < key; });
+  if (id_of(*it, records) == id) return &*it;
   return others_.find(static_cast<std::uint64_t>(id));
 }
 
-InvoiceSales& InvoiceIndex::add(Id id, std::uint32_t first) {
+InvoiceSales& InvoiceIndex::add(Id id, std::uint32_t first, const Records& records) {
   InvoiceSales sales;
   sales.first = first;
-  if (ascending_.empty() || id > ascending_.back().id) {
-    ascending_.push_back({id, sales});
-    return ascending_.back().sales;
+  if (ascending_.empty() || id > last_id(records)) {
+    ascending_.push_back(sales);
+    return ascending_.back();
   }
   return *others_.try_emplace(static_cast<std::uint64_t>(id), sales).first;
 }
 
-void InvoiceIndex::erase(Id id) {
-  if (!ascending_.empty() && ascending_.back().id == id) {
+void InvoiceIndex::erase(Id id, const Records& records) {
+  if (!ascending_.empty() && last_id(records) == id) {
     ascending_.pop_back();
   } else {
     others_.erase(static_cast<std::uint64_t>(id));
@@ -138,8 +140,8 @@ void LedgerState::append_unsettled(const Record& record, std::uint32_t link) {
     links.try_emplace(position, link);
   }
   if (record.type() == MovementType::kSale) {
-    InvoiceSales* sales = invoices.find(record.aux);
-    if (sales == nullptr) sales = &invoices.add(record.aux, position);
+    InvoiceSales* sales = invoices.find(record.aux, records);
+    if (sales == nullptr) sales = &invoices.add(record.aux, position, records);
     if (link == 0) {
       ++sales->count;
     } else {
@@ -198,9 +200,9 @@ void LedgerState::pop() {
   workspace_records[level.workspace].pop_back();
   --product_movement_count[level.product];
   if (record.type() == MovementType::kSale) {
-    InvoiceSales& sales = *invoices.find(record.aux);
+    InvoiceSales& sales = *invoices.find(record.aux, records);
     if (link == 0) {
-      if (--sales.count == 0) invoices.erase(record.aux);
+      if (--sales.count == 0) invoices.erase(record.aux, records);
     } else {
       sales.voided = 0;
     }
