@@ -313,9 +313,8 @@ std::vector<LowStockEntry> Ledger::low_stock(Id workspace_id) const {
   if (ws == kNoIndex) return out;
   for (const Index l : s.workspace_levels[ws]) {
     const Level& level = s.levels[l];
-    // Only a level below zero or with a minimum can be low: the others are
-    // passed over without a look at their product or the minimums.
-    if (level.quantity >= 0 && level.has_minimum == 0) continue;
+    // Checked before the product: most levels are neither below zero nor
+    // have a minimum (minimum_of() looks one up only for a level that has it).
     const Raw minimum = s.minimum_of(level);
     const bool under_minimum = minimum > 0 && level.quantity <= minimum;
     if (!under_minimum && level.quantity >= 0) continue;

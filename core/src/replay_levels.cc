@@ -16,14 +16,14 @@ ReplayLevels::ReplayLevels(LedgerState& state, std::size_t lines)
   if (entries <= budget && entries < kNoIndex) {
     slots_.resize(static_cast<std::size_t>(entries));
     seen_.assign(static_cast<std::size_t>((entries + 63) / 64), 0);
-    for (const Level& level : s_.levels) mark(level.product * width_ + level.workspace);
+    for (const Level& level : s_.levels) mark(dense_key(level.product, level.workspace));
     new_levels_ = 0;
   }
 }
 
 Index ReplayLevels::key(Index product, Index workspace) {
   if (slots_.empty()) return s_.ensure_level(product, workspace);
-  const Index k = product * width_ + workspace;
+  const Index k = dense_key(product, workspace);
   mark(k);
   return k;
 }

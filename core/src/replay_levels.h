@@ -46,6 +46,7 @@ class ReplayLevels {
     Raw quantity = 0;
     Index level = kNoIndex;
   };
+  [[nodiscard]] Index dense_key(Index product, Index workspace) const { return product * width_ + workspace; }
   /// The slot of `key`, its level created (and its quantity read) when new.
   Slot& resolve(Index key);
   void flush();
