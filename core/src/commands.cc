@@ -95,28 +95,30 @@ CommandOutcome commit(LedgerState& s, const std::vector<Pending>& records) {
   return out;
 }
 
-// A record of `level`, which this creates if needed: call it only once the
-// command has passed every check.
-Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index level, Raw quantity) {
+// A record of `level`, with the texts `text` and, for a transfer leg, the other workspace: call it
+// only once the command has passed every check.
+Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index level, Raw quantity,
+                   Index text, Index other_workspace = kNoIndex) {
   Record r;
   r.set_type(type);
   r.level = level;
   r.quantity = quantity;
-  r.created_at = stamp(s, ctx);
-  r.actor = s.intern_actor(ctx.actor);
+  r.set_created_at(stamp(s, ctx));
+  r.context = s.intern_context({s.intern_actor(ctx.actor), text, other_workspace});
   return r;
 }
 
+// The same for the level of `product` in `workspace`, which this creates if needed.
 Record base_record(LedgerState& s, const Context& ctx, MovementType type, Index product,
-                   Index workspace, Raw quantity) {
-  return base_record(s, ctx, type, s.ensure_level(product, workspace), quantity);
+                   Index workspace, Raw quantity, Index text, Index other_workspace = kNoIndex) {
+  return base_record(s, ctx, type, s.ensure_level(product, workspace), quantity, text, other_workspace);
 }
 
 }  // namespace
 
 Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialStockCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index ws = v.workspace("workspace_id", cmd.workspace_id);
   v.text("reference", cmd.reference, kMaxReference);
   v.text("notes", cmd.notes, kMaxNotes);
@@ -151,8 +153,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
   for (std::size_t i = 0; i < products.size(); ++i) {
     const InitialStockItem& item = cmd.items[i];
     if (item.quantity == 0) continue;
-    Record r = base_record(s, ctx, MovementType::kInitialStock, products[i], ws, item.quantity);
-    r.text = text;
+    Record r = base_record(s, ctx, MovementType::kInitialStock, products[i], ws, item.quantity, text);
     if (item.cost_per_unit) {
       r.set_has_cost(true);
       r.aux = *item.cost_per_unit;
@@ -174,7 +175,7 @@ Result<CommandOutcome> Ledger::initial_stock(const Context& ctx, const InitialSt
 
 Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index ws = v.workspace("workspace_id", cmd.workspace_id);
   v.text("reference", cmd.reference, kMaxReference);
   std::vector<Index> products(cmd.items.size(), kNoIndex);
@@ -214,9 +215,9 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
   std::vector<Pending> records;
   for (std::size_t i = 0; i < products.size(); ++i) {
     const AdjustItem& item = cmd.items[i];
-    Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, item.quantity);
+    const Index text = s.intern_text(cmd.reference, item.notes);
+    Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, item.quantity, text);
     r.set_reason(item.reason);
-    r.text = s.intern_text(cmd.reference, item.notes);
     records.push_back({r});
   }
   return commit(s, records);
@@ -224,7 +225,7 @@ Result<CommandOutcome> Ledger::adjust(const Context& ctx, const AdjustCommand& c
 
 Result<CommandOutcome> Ledger::transfer(const Context& ctx, const TransferCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index p = v.product("product_id", cmd.product_id);
   const Index from = v.workspace("from_workspace_id", cmd.from_workspace_id);
   Index to = kNoIndex;
@@ -253,12 +254,8 @@ Result<CommandOutcome> Ledger::transfer(const Context& ctx, const TransferComman
   const auto out_id = static_cast<std::uint32_t>(s.records.size() + 1);
   const Index text = s.intern_text(cmd.reference, cmd.notes);
   std::vector<Pending> records;
-  Record out = base_record(s, ctx, MovementType::kTransferOut, p, from, -cmd.quantity);
-  out.set_other_workspace(to);
-  out.text = text;
-  Record in = base_record(s, ctx, MovementType::kTransferIn, p, to, cmd.quantity);
-  in.set_other_workspace(from);
-  in.text = text;
+  const Record out = base_record(s, ctx, MovementType::kTransferOut, p, from, -cmd.quantity, text, to);
+  const Record in = base_record(s, ctx, MovementType::kTransferIn, p, to, cmd.quantity, text, from);
   records.push_back({out, out_id + 1});
   records.push_back({in, out_id});
   return commit(s, records);
@@ -266,7 +263,7 @@ Result<CommandOutcome> Ledger::transfer(const Context& ctx, const TransferComman
 
 Result<CommandOutcome> Ledger::sell(const Context& ctx, const SellCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index ws = v.workspace("workspace_id", cmd.workspace_id);
   v.positive_id("invoice_id", cmd.invoice_id);
   v.text("reference", cmd.reference, kMaxReference);
@@ -306,9 +303,8 @@ Result<CommandOutcome> Ledger::sell(const Context& ctx, const SellCommand& cmd) 
   std::vector<Pending> records;
   const Index text = s.intern_text(cmd.reference, "");
   for (std::size_t k = 0; k < order.size(); ++k) {
-    Record r = base_record(s, ctx, MovementType::kSale, order[k], ws, -totals[k]);
+    Record r = base_record(s, ctx, MovementType::kSale, order[k], ws, -totals[k], text);
     r.aux = cmd.invoice_id;
-    r.text = text;
     records.push_back({r});
   }
   return commit(s, records);
@@ -316,7 +312,7 @@ Result<CommandOutcome> Ledger::sell(const Context& ctx, const SellCommand& cmd) 
 
 Result<CommandOutcome> Ledger::void_sale(const Context& ctx, const VoidSaleCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   v.positive_id("invoice_id", cmd.invoice_id);
   v.text("notes", cmd.notes, kMaxNotes);
   if (!v.ok()) return v.error();
@@ -331,9 +327,9 @@ Result<CommandOutcome> Ledger::void_sale(const Context& ctx, const VoidSaleComma
     if (!checked_add(s.levels[original.level].quantity, -original.quantity, &after)) {
       return level_overflow("invoice_id");
     }
-    Record r = base_record(s, ctx, MovementType::kSale, original.level, -original.quantity);
+    const Index text = s.intern_text(s.texts[s.contexts[original.context].text].reference, cmd.notes);
+    Record r = base_record(s, ctx, MovementType::kSale, original.level, -original.quantity, text);
     r.aux = cmd.invoice_id;
-    r.text = s.intern_text(s.texts[original.text].reference, cmd.notes);
     records.push_back({r, position + 1});
   }
   return commit(s, records);
@@ -341,7 +337,7 @@ Result<CommandOutcome> Ledger::void_sale(const Context& ctx, const VoidSaleComma
 
 Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index ws = v.workspace("workspace_id", cmd.workspace_id);
   v.text("reference", cmd.reference, kMaxReference);
   v.text("notes", cmd.notes, kMaxNotes);
@@ -368,8 +364,7 @@ Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseComman
   const Index text = s.intern_text(cmd.reference, cmd.notes);
   for (std::size_t i = 0; i < products.size(); ++i) {
     const PurchaseItem& item = cmd.items[i];
-    Record r = base_record(s, ctx, MovementType::kPurchase, products[i], ws, item.quantity);
-    r.text = text;
+    Record r = base_record(s, ctx, MovementType::kPurchase, products[i], ws, item.quantity, text);
     if (item.unit_cost) {
       r.set_has_cost(true);
       r.aux = *item.unit_cost;
@@ -381,7 +376,7 @@ Result<CommandOutcome> Ledger::purchase(const Context& ctx, const PurchaseComman
 
 Result<CommandOutcome> Ledger::count(const Context& ctx, const CountCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index ws = v.workspace("workspace_id", cmd.workspace_id);
   v.text("reference", cmd.reference, kMaxReference);
   std::vector<Index> products(cmd.items.size(), kNoIndex);
@@ -400,17 +395,17 @@ Result<CommandOutcome> Ledger::count(const Context& ctx, const CountCommand& cmd
   for (std::size_t i = 0; i < products.size(); ++i) {
     const Raw difference = cmd.items[i].counted - current(s, products[i], ws);
     if (difference == 0) continue;
-    Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, difference);
+    const Index text = s.intern_text(cmd.reference, cmd.items[i].notes);
+    Record r = base_record(s, ctx, MovementType::kAdjustment, products[i], ws, difference, text);
     r.set_reason(Reason::kRecount);
-    r.text = s.intern_text(cmd.reference, cmd.items[i].notes);
     records.push_back({r});
   }
   return commit(s, records);
 }
 
-Result<CommandOutcome> Ledger::set_minimum(const Context& /*ctx*/, const SetMinimumCommand& cmd) {
+Result<CommandOutcome> Ledger::set_minimum(const Context& ctx, const SetMinimumCommand& cmd) {
   LedgerState& s = *s_;
-  Validator v(s);
+  Validator v(s, ctx);
   const Index p = v.product("product_id", cmd.product_id);
   const Index ws = v.workspace("workspace_id", cmd.workspace_id);
   v.quantity("minimum_quantity", cmd.minimum, p, Sign::kNonNegative);

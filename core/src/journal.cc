@@ -163,15 +163,15 @@ std::string Ledger::export_journal(Id after_id) const {
     line.id(m.created_by.id);
     line.tab();
     line.flush_into(out);
-    const Record& r = s.records[position];
-    append_escaped(out, s.actors[r.actor].name);
+    const MovementContext& context = s.contexts[s.records[position].context];
+    append_escaped(out, s.actors[context.actor].name);
     line.tab();
     line.number(m.created_at);
     line.tab();
     line.flush_into(out);
-    append_escaped(out, s.texts[r.text].reference);
+    append_escaped(out, s.texts[context.text].reference);
     out += '\t';
-    append_escaped(out, s.texts[r.text].notes);
+    append_escaped(out, s.texts[context.text].notes);
     out += '\n';
   }
   return out;
@@ -260,7 +260,8 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
       if (quantity == 0) return fail("the quantity is zero");
       r.quantity = quantity;
       if (at < s.last_time) return fail("time goes backwards");
-      r.created_at = at;
+      if (at > kLatestTime) return fail("the time is out of range");
+      r.set_created_at(at);
       if (r.type() == MovementType::kAdjustment) {
         const std::optional<Reason> reason = parse_reason(f[7]);
         if (!reason) return fail("an adjustment needs a reason");
@@ -269,13 +270,16 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
       const Id other = r.type() == MovementType::kTransferOut  ? to_id
                        : r.type() == MovementType::kTransferIn ? from_id
                                                              : 0;
+      Index other_index = kNoIndex;
       if (other != 0) {
-        const Index other_index = s.find_workspace(other);
+        other_index = s.find_workspace(other);
         if (other_index == kNoIndex) return fail("unknown workspace " + std::to_string(other));
-        r.set_other_workspace(other_index);
       }
-      if (r.type() == MovementType::kSale) r.aux = invoice_id;
-      if (!f[9].empty()) {
+      if (r.type() == MovementType::kSale) {
+        // aux holds a sale's invoice id; no command gives a sale a cost.
+        if (!f[9].empty()) return fail("a sale carries no unit cost");
+        r.aux = invoice_id;
+      } else if (!f[9].empty()) {
         r.set_has_cost(true);
         r.aux = cost;
       }
@@ -288,18 +292,16 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
         last_actor = {actor_id, actor_name};
         last_actor_index = s.intern_actor(last_actor);
       }
-      r.actor = last_actor_index;
       if (f[14].empty() && f[15].empty()) {
-        r.text = last_text = 0;
-      } else if (last_text != 0 && same_text(f[14], s.texts[last_text].reference) &&
-                 same_text(f[15], s.texts[last_text].notes)) {
-        r.text = last_text;
-      } else {
+        last_text = 0;
+      } else if (last_text == 0 || !same_text(f[14], s.texts[last_text].reference) ||
+                 !same_text(f[15], s.texts[last_text].notes)) {
         if (!unescape(f[14], &reference) || !unescape(f[15], &notes)) {
           return fail("a text field has a bad escape");
         }
-        r.text = last_text = s.intern_text(reference, notes);
+        last_text = s.intern_text(reference, notes);
       }
+      r.context = s.intern_context({last_actor_index, last_text, other_index});
       if (r.type() == MovementType::kSale) {
         // Sales of an invoice are written together; a void reverses them once.
         const InvoiceSales* sales = s.invoice(r.aux);

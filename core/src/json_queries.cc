@@ -289,6 +289,7 @@ void handle_checkpoint(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) 
   w.begin_object();
   w.key("checkpoint");
   w.begin_object();
+  w.member("contexts", c.contexts);
   w.member("levels", c.levels);
   w.member("minimum_changes", c.minimum_changes);
   w.member("movements", c.movements);
@@ -306,12 +307,12 @@ void handle_rollback(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
     return static_cast<std::size_t>(v->as_uint());
   };
   const auto movements = read("movements"), minimums = read("minimum_changes"),
-             levels = read("levels"), texts = read("texts");
-  if (!movements || !minimums || !levels || !texts) {
+             levels = read("levels"), texts = read("texts"), contexts = read("contexts");
+  if (!movements || !minimums || !levels || !texts || !contexts) {
     return write_error_document(
         w, Error::field("checkpoint", "The checkpoint must be one returned by checkpoint."));
   }
-  ledger.rollback({*movements, *minimums, *levels, *texts});
+  ledger.rollback({*movements, *minimums, *levels, *texts, *contexts});
   write_ok_document(w);
 }
 

@@ -121,6 +121,24 @@ Index LedgerState::intern_text(const std::string& reference, const std::string& 
   return static_cast<Index>(texts.size() - 1);
 }
 
+Index LedgerState::intern_context(const MovementContext& context) {
+  const auto next = static_cast<Index>(contexts.size());
+  if (next != 0 && contexts.back() == context) return next - 1;
+  if (context.text == 0) {
+    const auto [index, added] = bare_contexts.try_emplace(bare_context_key(context), next);
+    if (!added) return *index;
+  }
+  contexts.push_back(context);
+  return next;
+}
+
+void LedgerState::truncate_contexts(std::size_t count) {
+  while (contexts.size() > count) {
+    if (contexts.back().text == 0) bare_contexts.erase(bare_context_key(contexts.back()));
+    contexts.pop_back();
+  }
+}
+
 void LedgerState::append(Record record, std::uint32_t link) {
   const auto position = static_cast<std::uint32_t>(records.size());
   Level& level = levels[record.level];
@@ -148,7 +166,7 @@ void LedgerState::append_unsettled(const Record& record, std::uint32_t link) {
       sales->voided = 1;
     }
   }
-  last_time = std::max(last_time, record.created_at);
+  last_time = std::max(last_time, record.created_at());
 }
 
 void LedgerState::index_positions(std::size_t from) {
@@ -208,7 +226,7 @@ void LedgerState::pop() {
     }
   }
   records.pop_back();
-  last_time = records.empty() ? 0 : records.back().created_at;
+  last_time = records.empty() ? 0 : records.back().created_at();
 }
 
 std::uint32_t LedgerState::linked(std::uint32_t position) const {
@@ -235,10 +253,10 @@ void LedgerState::put_minimum(Level& level, Raw minimum) {
 
 Movement LedgerState::materialize(std::uint32_t position) const {
   Movement m = materialize_numbers(position);
-  const Record& r = records[position];
-  m.created_by.name = actors[r.actor].name;
-  m.reference = texts[r.text].reference;
-  m.notes = texts[r.text].notes;
+  const MovementContext& context = contexts[records[position].context];
+  m.created_by.name = actors[context.actor].name;
+  m.reference = texts[context.text].reference;
+  m.notes = texts[context.text].notes;
   return m;
 }
 
@@ -252,7 +270,8 @@ Movement LedgerState::materialize_numbers(std::uint32_t position) const {
   m.workspace_id = workspaces[level.workspace].id;
   m.quantity = r.quantity;
   m.balance_after = r.balance_after;
-  const Id other = r.other_workspace() == kNoIndex ? 0 : workspaces[r.other_workspace()].id;
+  const MovementContext& context = contexts[r.context];
+  const Id other = context.other_workspace == kNoIndex ? 0 : workspaces[context.other_workspace].id;
   switch (r.type()) {
     case MovementType::kTransferOut:
       m.from_workspace_id = m.workspace_id;
@@ -275,8 +294,8 @@ Movement LedgerState::materialize_numbers(std::uint32_t position) const {
   m.reason = r.reason();
   if (r.has_cost()) m.unit_cost = r.aux;
   m.linked_movement_id = linked(position);
-  m.created_by.id = actors[r.actor].id;
-  m.created_at = r.created_at;
+  m.created_by.id = actors[context.actor].id;
+  m.created_at = r.created_at();
   return m;
 }
 
@@ -298,7 +317,7 @@ Result<Done> Ledger::validate_workspace(const WorkspaceInfo& workspace) const {
   if (workspace.id <= 0) errors.push_back({"id", "The id must be a positive integer."});
   if (workspace.name.empty()) errors.push_back({"name", "The name field is required."});
   if (s_->find_workspace(workspace.id) == kNoIndex &&
-      s_->workspaces.size() >= Record::kMaxWorkspaces) {
+      s_->workspaces.size() >= kMaxWorkspaces) {
     errors.push_back({"id", "A ledger holds at most 16777214 workspaces."});
   }
   if (!errors.empty()) return Error::fields_failed(std::move(errors));
@@ -403,12 +422,14 @@ Raw Ledger::minimum(Id product_id, Id workspace_id) const {
 }
 
 Checkpoint Ledger::checkpoint() const {
-  return {s_->records.size(), s_->minimum_log.size(), s_->levels.size(), s_->texts.size()};
+  return {s_->records.size(), s_->minimum_log.size(), s_->levels.size(), s_->texts.size(),
+          s_->contexts.size()};
 }
 
 void Ledger::rollback(const Checkpoint& mark) {
   if (mark.movements > s_->records.size() || mark.minimum_changes > s_->minimum_log.size() ||
-      mark.levels > s_->levels.size() || mark.texts > s_->texts.size()) {
+      mark.levels > s_->levels.size() || mark.texts > s_->texts.size() ||
+      mark.contexts > s_->contexts.size()) {
     return;
   }
   while (s_->records.size() > mark.movements) s_->pop();
@@ -427,6 +448,7 @@ void Ledger::rollback(const Checkpoint& mark) {
     s_->workspace_levels[level.workspace].pop_back();
     s_->levels.pop_back();
   }
+  s_->truncate_contexts(mark.contexts);
   s_->texts.resize(mark.texts);
 }
 

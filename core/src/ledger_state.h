@@ -1,8 +1,9 @@
 // Internal: the ledger's data layout. Not part of the public API.
 //
-// Movements are kept as compact fixed-size records (48 bytes) in one vector;
+// Movements are kept as compact fixed-size records (40 bytes) in one vector;
 // their id is their position + 1. A record names its level (product x
-// workspace), its actor and its texts by small indexes into side tables; its
+// workspace) and its context (actor, texts, a transfer's other workspace:
+// shared by many records) by small indexes into side tables; its
 // linked movement is implicit for transfer legs (the other leg, adjacent) and
 // kept in a sparse side table otherwise (voids). Besides the record, each
 // movement costs a 4-byte entry in its level's position list and one in its
@@ -55,41 +56,43 @@ class IdIndex {
   FlatMap<Index> all_;
 };
 
-/// One movement in 48 bytes. from/to workspaces are derived from the type:
-/// transfers use `other_workspace`, sales set from = workspace, purchases
-/// set to = workspace. The type, the reason, the cost flag, the link flag and
-/// the other workspace share one 32-bit word.
+/// Workspaces a ledger can hold: a level keeps its workspace in 31 bits.
+inline constexpr Index kMaxWorkspaces = (1u << 31) - 1;
+
+/// One movement in 40 bytes. from/to workspaces are derived from the type:
+/// transfers take the other workspace from their context, sales set from =
+/// workspace, purchases set to = workspace. The time shares one 64-bit word
+/// with the type, the reason, the cost flag and the link flag.
 struct Record {
-  // What a report reads of every movement (level, the packed type, quantity) comes first: 16 bytes at a
-  // multiple of 16 never straddle a cache line, so one miss brings all three.
-  Index level = 0;  ///< Into LedgerState::levels: the product and workspace.
+  // What a report reads of every movement (level, time and type, quantity) is the first 24 bytes.
+  Index level = 0;    ///< Into LedgerState::levels: the product and workspace.
+  Index context = 0;  ///< Into LedgerState::contexts: the actor, the texts, the other workspace.
+
  private:
-  std::uint32_t packed_ = kOtherMask | (static_cast<std::uint32_t>(MovementType::kAdjustment) << 24);
+  // Bits 0-2 the type, 3-5 the reason, 6 the cost flag, 7 the link flag; the time above them.
+  std::uint64_t stamp_ = static_cast<std::uint64_t>(MovementType::kAdjustment);
 
  public:
   Raw quantity = 0;
   Raw balance_after = 0;
-  Millis created_at = 0;
-  Raw aux = 0;     ///< invoice id (sales) or unit cost (when has_cost()).
-  Index actor = 0;  ///< Into LedgerState::actors; 0 is the system.
-  Index text = 0;   ///< Into LedgerState::texts; 0 is (none, none).
+  Raw aux = 0;  ///< invoice id (sales) or unit cost (when has_cost()).
 
-  [[nodiscard]] MovementType type() const { return static_cast<MovementType>((packed_ >> 24) & 7u); }
-  [[nodiscard]] Reason reason() const { return static_cast<Reason>((packed_ >> 27) & 7u); }
-  [[nodiscard]] bool has_cost() const { return ((packed_ >> 30) & 1u) != 0; }
+  [[nodiscard]] MovementType type() const { return static_cast<MovementType>(stamp_ & 7u); }
+  [[nodiscard]] Reason reason() const { return static_cast<Reason>((stamp_ >> 3) & 7u); }
+  [[nodiscard]] bool has_cost() const { return ((stamp_ >> 6) & 1u) != 0; }
   /// Whether the linked movement id is in LedgerState::links (otherwise it is
   /// default_link()).
-  [[nodiscard]] bool has_link_entry() const { return ((packed_ >> 31) & 1u) != 0; }
-  [[nodiscard]] Index other_workspace() const {
-    const std::uint32_t other = packed_ & kOtherMask;
-    return other == kOtherMask ? kNoIndex : other;
+  [[nodiscard]] bool has_link_entry() const { return ((stamp_ >> 7) & 1u) != 0; }
+  /// The time (an arithmetic shift brings back its sign).
+  [[nodiscard]] Millis created_at() const { return static_cast<Millis>(stamp_) >> kTimeShift; }
+  void set_type(MovementType t) { put(0, 7u, static_cast<std::uint64_t>(t)); }
+  void set_reason(Reason r) { put(3, 7u, static_cast<std::uint64_t>(r)); }
+  void set_has_cost(bool c) { put(6, 1u, c ? 1u : 0u); }
+  void set_has_link_entry(bool l) { put(7, 1u, l ? 1u : 0u); }
+  /// `at` must be from kEarliestTime to kLatestTime.
+  void set_created_at(Millis at) {
+    stamp_ = (static_cast<std::uint64_t>(at) << kTimeShift) | (stamp_ & kFlagsMask);
   }
-  void set_type(MovementType t) { put(24, 7u, static_cast<std::uint32_t>(t)); }
-  void set_reason(Reason r) { put(27, 7u, static_cast<std::uint32_t>(r)); }
-  void set_has_cost(bool c) { put(30, 1u, c ? 1u : 0u); }
-  void set_has_link_entry(bool l) { put(31, 1u, l ? 1u : 0u); }
-  /// `w` must be below kMaxWorkspaces (or kNoIndex for none).
-  void set_other_workspace(Index w) { put(0, kOtherMask, w == kNoIndex ? kOtherMask : w); }
 
   /// The linked movement id a record at `position` has without an entry in
   /// LedgerState::links: a transfer's legs are written together, out then in,
@@ -102,16 +105,26 @@ struct Record {
     }
   }
 
-  /// Workspaces a ledger can hold: the other-workspace field has 24 bits.
-  static constexpr std::uint32_t kMaxWorkspaces = (1u << 24) - 1;
-
  private:
-  static constexpr std::uint32_t kOtherMask = (1u << 24) - 1;
-  void put(unsigned shift, std::uint32_t mask, std::uint32_t value) {
-    packed_ = (packed_ & ~(mask << shift)) | ((value & mask) << shift);
+  static constexpr unsigned kTimeShift = 8;
+  static constexpr std::uint64_t kFlagsMask = (std::uint64_t{1} << kTimeShift) - 1;
+  static_assert(kLatestTime >> (63 - kTimeShift) == 0, "the latest time must fit beside the flags");
+  void put(unsigned shift, std::uint64_t mask, std::uint64_t value) {
+    stamp_ = (stamp_ & ~(mask << shift)) | ((value & mask) << shift);
   }
 };
-static_assert(sizeof(Record) == 48, "a movement record should stay at 48 bytes");
+static_assert(sizeof(Record) == 40, "a movement record should stay at 40 bytes");
+
+/// What records share: who wrote them, their texts and, for a transfer leg,
+/// the other workspace. Commands without texts by one actor between the same
+/// workspaces all share one context; the items of a command share theirs.
+/// Keeping them here instead of in every record made a record 40 bytes instead of 48.
+struct MovementContext {
+  Index actor = 0;                    ///< Into LedgerState::actors; 0 is the system.
+  Index text = 0;                     ///< Into LedgerState::texts; 0 is (none, none).
+  Index other_workspace = kNoIndex;  ///< A transfer leg's other workspace; kNoIndex otherwise.
+  bool operator==(const MovementContext&) const = default;
+};
 
 /// A product's stock in one workspace. Its minimum, when it has one, is in
 /// LedgerState::minimums: most levels never get one (the 1M benchmark ledger
@@ -119,7 +132,7 @@ static_assert(sizeof(Record) == 48, "a movement record should stay at 48 bytes")
 /// the 64 bytes a movement may cost.
 struct Level {
   Index product = 0;
-  Index workspace : 31 = 0;  ///< Below Record::kMaxWorkspaces.
+  Index workspace : 31 = 0;  ///< Below kMaxWorkspaces.
   /// Whether LedgerState::minimums holds a minimum for this level: a query
   /// over a workspace's levels looks up only those that have one.
   Index has_minimum : 1 = 0;
@@ -222,6 +235,11 @@ struct LedgerState {
   std::vector<Actor> actors{Actor{}};
   std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
   std::vector<TextPair> texts{TextPair{}};
+  std::vector<MovementContext> contexts;
+  /// The contexts without texts (the ones records share most), keyed by
+  /// bare_context_key(); a context with texts is shared by the records written
+  /// right after it (a command's items, a journal's lines of one command).
+  FlatMap<Index> bare_contexts;
 
   InvoiceIndex invoices;
 
@@ -240,6 +258,13 @@ struct LedgerState {
   [[nodiscard]] const InvoiceSales* invoice(Id id) const { return invoices.find(id, records); }
   Index intern_actor(const Actor& actor);
   Index intern_text(const std::string& reference, const std::string& notes);
+  /// The index of a context equal to `context`, added if there is none to share.
+  Index intern_context(const MovementContext& context);
+  [[nodiscard]] static std::uint64_t bare_context_key(const MovementContext& context) {
+    return (std::uint64_t{context.actor} << 32) | context.other_workspace;
+  }
+  /// Removes the contexts added after the first `count`, undoing intern_context().
+  void truncate_contexts(std::size_t count);
   /// Appends a record (its level set), updating the level (sets
   /// balance_after), the position lists, the product's count and the invoice;
   /// `linked` is the movement id it links to (0 = none).
@@ -278,7 +303,7 @@ struct LedgerState {
   /// materialize() without its texts: the actor's name, reference and notes
   /// stay empty (copying them is an allocation each in WebAssembly, whose
   /// strings keep at most 10 bytes in place), for a caller that reads them
-  /// from actors[] and texts[] where they are.
+  /// from actors[] and texts[] (through contexts[]) where they are.
   [[nodiscard]] Movement materialize_numbers(std::uint32_t position) const;
   [[nodiscard]] LevelView view(const Level& level) const;
 };

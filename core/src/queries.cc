@@ -36,7 +36,7 @@ std::size_t lower_bound_time(const LedgerState& s, const Candidates& c, Millis t
   std::size_t lo = 0, hi = c.size;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (s.records[c.at(mid)].created_at < t) {
+    if (s.records[c.at(mid)].created_at() < t) {
       lo = mid + 1;
 #if defined(__wasm__)
       __asm__ volatile("");  // keep the branch (above)
@@ -73,7 +73,7 @@ std::pair<std::size_t, std::size_t> time_range(const LedgerState& s, Positions p
 // The first record position whose created_at is >= t.
 std::uint32_t first_position_at(const LedgerState& s, Millis t) {
   const auto it = std::partition_point(s.records.begin(), s.records.end(),
-                                       [t](const Record& r) { return r.created_at < t; });
+                                       [t](const Record& r) { return r.created_at() < t; });
   return static_cast<std::uint32_t>(it - s.records.begin());
 }
 

@@ -16,6 +16,12 @@ std::string FieldPath::str() const {
   return std::string(list_) + "." + std::to_string(index_) + "." + field_;
 }
 
+Validator::Validator(const LedgerState& state, const Context& ctx) : s_(state) {
+  if (ctx.at < kEarliestTime || ctx.at > kLatestTime) {
+    add("at", "The at must be a time within about a million years of 1970.");
+  }
+}
+
 void Validator::add(const FieldPath& path, std::string message) {
   errors_.push_back({path.str(), std::move(message)});
 }

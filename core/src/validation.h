@@ -41,7 +41,9 @@ class FieldPath {
 
 class Validator {
  public:
-  explicit Validator(const LedgerState& state) : s_(state) {}
+  /// Starts with the checks of the command's context: its time is one a
+  /// record can hold (kEarliestTime to kLatestTime).
+  Validator(const LedgerState& state, const Context& ctx);
 
   /// An existing, active workspace; kNoIndex (and an error) otherwise.
   Index workspace(const FieldPath& path, Id id);

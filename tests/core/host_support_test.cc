@@ -216,6 +216,10 @@ TEST(Journal, ReplayRejectsBadJournalsWhole) {
        good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t\t\t1774002600000\tPO\\x1\t\n"},
       {"an unknown escape in an actor's name",
        good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t5\tJo\\e\t1774002600000\t\t\n"},
+      // A sale keeps its invoice id where a cost would go; no command writes a sale with a cost.
+      {"a sale with a unit cost", good + "2\tsale\t78\t1\t-10000\t1\t\t\t7\t5000\t\t\t\t1774002600000\t\t\n"},
+      {"a time past kLatestTime (2^55 ms)",
+       good + "2\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t\t\t36028797018963968\t\t\n"},
   };
   for (const Case& c : cases) {
     Ledger ledger;
@@ -233,6 +237,13 @@ TEST(Journal, ReplayRejectsBadJournalsWhole) {
   EXPECT_EQ(ledger.level(kPremium, kMain), U(4));
   EXPECT_EQ(Mv(ledger, 1).balance_after, U(4));
   EXPECT_EQ(Mv(ledger, 1).created_by.id, 0);
+  // The same sale without its cost, and a line at the latest time, are fine.
+  const std::string sale = "2\tsale\t78\t1\t-10000\t1\t\t\t7\t\t\t\t\t1774002600000\t\t\n";
+  const std::string latest = "3\tpurchase\t78\t1\t10000\t\t1\t\t\t\t\t\t\t36028797018963967\t\t\n";
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(sale + latest)));
+  EXPECT_EQ(Mv(ledger, 2).invoice_id, 7);
+  EXPECT_EQ(Mv(ledger, 3).created_at, kLatestTime);
+  EXPECT_EQ(ledger.export_journal(), good + sale + latest);
 }
 
 // Texts decode run by run between escapes: escapes first, last, back to back and alone, and an
@@ -296,10 +307,7 @@ TEST(HostSupport, CheckpointAndRollback) {
 TEST(HostSupport, RollbackOfAVoidAllowsVoidingAgain) {
   Ledger ledger;
   RegisterCatalog(ledger);
-  PurchaseCommand p;
-  p.workspace_id = kMain;
-  p.items.push_back({kPremium, U(10), std::nullopt});
-  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0), p)));
+  Buy(ledger, kMain, kPremium, U(10));
   SellCommand s;
   s.workspace_id = kMain;
   s.invoice_id = 5;

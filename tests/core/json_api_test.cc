@@ -1,6 +1,8 @@
 // The JSON boundary: error shape, bad_request, value forms, field paths, and every
 // ErrorCode reachable and named.
+#include <cstdint>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <string>
 
@@ -314,7 +316,8 @@ TEST_F(JsonApiTest, AtIsRequiredAndReadInBothForms) {
                                    {"items", {{{"product_id", 78}, {"quantity", "1"}}}}});
   EXPECT_TRUE(JsonError(no_at, "validation_failed", "at"));
   for (const json& bad : {json("2026-03-20"), json("2026-03-20T10:30:00+01:00"), json("yesterday"),
-                          json(nullptr), json(1.5)}) {
+                          json(nullptr), json(1.5), json(kLatestTime + 1),
+                          json(std::numeric_limits<std::int64_t>::max())}) {
     json r = handle(ledger, json{{"op", "purchase"},
                                  {"at", bad},
                                  {"workspace_id", 1},

@@ -409,5 +409,81 @@ TEST(Layout, MinimumsBesideTheirLevelsThroughCommandsLoadsAndRollback) {
   expect_all(ledger, at_mark);
 }
 
+// Records share their context (actor, texts, a transfer's other workspace) through a side table:
+// contexts without texts are found again by actor and workspace, and the ones a rollback removes
+// must be forgotten there too, or a later record would take the context now at their index.
+TEST(Layout, ContextsSharedByRecordsAndForgottenByRollback) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  Buy(ledger, kMain, kPremium, U(100));
+  TransferCommand t;
+  t.product_id = kPremium;
+  t.from_workspace_id = kMain;
+  t.to_workspace_id = kWarehouse;
+  t.quantity = U(1);
+  const Checkpoint mark = ledger.checkpoint();
+  ASSERT_TRUE(Succeeded(ledger.transfer(Ctx(kT0, 7, "Ann"), t)));  // two contexts, then gone
+  ledger.rollback(mark);
+  SellCommand sale;
+  sale.workspace_id = kMain;
+  sale.invoice_id = 1;
+  sale.lines.push_back({kPremium, U(2)});
+  ASSERT_TRUE(Succeeded(ledger.sell(Ctx(kT0, 8, "Bo"), sale)));  // where Ann's first context was
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Succeeded(ledger.transfer(Ctx(kT0, 7, "Ann"), t)));
+  t.reference = "TR-9";
+  t.to_workspace_id = kOutlet;
+  ASSERT_TRUE(Succeeded(ledger.transfer(Ctx(kT0, 7, "Ann"), t)));  // one text, two contexts
+
+  const auto expect_history = [](const Ledger& l) {
+    const Movement sold = Mv(l, 2);
+    EXPECT_EQ(sold.created_by.id, 8);
+    EXPECT_EQ(sold.created_by.name, "Bo");
+    EXPECT_EQ(sold.to_workspace_id, 0);
+    for (Id out = 3; out <= 7; out += 2) {
+      const Id to = out == 7 ? kOutlet : kWarehouse;
+      for (const Movement& m : {Mv(l, out), Mv(l, out + 1)}) {
+        EXPECT_EQ(m.created_by.id, 7) << m.id;
+        EXPECT_EQ(m.created_by.name, "Ann") << m.id;
+        EXPECT_EQ(m.from_workspace_id, kMain) << m.id;
+        EXPECT_EQ(m.to_workspace_id, to) << m.id;
+        EXPECT_EQ(m.reference, out == 7 ? "TR-9" : "") << m.id;
+      }
+    }
+  };
+  expect_history(ledger);
+  Ledger copy;
+  RegisterCatalog(copy);
+  ASSERT_TRUE(Succeeded(copy.replay_journal(ledger.export_journal())));
+  expect_history(copy);
+  EXPECT_EQ(copy.export_journal(), ledger.export_journal());
+}
+
+// A record keeps its time in 56 bits beside its type and flags: the latest time a command may
+// carry comes back whole with the flags beside it, and a later one is refused, changing nothing.
+TEST(Layout, TheLatestTimeFitsBesideTheFlagsAndALaterOneIsRefused) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  PurchaseCommand p;
+  p.workspace_id = kMain;
+  p.items.push_back({kPremium, U(5), U(3)});
+  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kLatestTime), p)));
+  AdjustCommand a;
+  a.workspace_id = kMain;
+  a.items.push_back({kPremium, U(-1), Reason::kDamaged, "", std::nullopt});
+  EXPECT_TRUE(FailedWith(ledger.adjust(Ctx(kLatestTime + 1), a), ErrorCode::kValidationFailed, "at"));
+  EXPECT_TRUE(FailedWith(ledger.adjust(Ctx(kEarliestTime - 1), a), ErrorCode::kValidationFailed, "at"));
+  EXPECT_EQ(ledger.movement_count(), 1u);
+  ASSERT_TRUE(Succeeded(ledger.adjust(Ctx(kT0), a)));  // time never goes back: stamped kLatestTime
+  const Movement bought = Mv(ledger, 1);
+  EXPECT_EQ(bought.created_at, kLatestTime);
+  EXPECT_EQ(bought.type, MovementType::kPurchase);
+  EXPECT_EQ(bought.unit_cost, U(3));
+  const Movement damaged = Mv(ledger, 2);
+  EXPECT_EQ(damaged.created_at, kLatestTime);
+  EXPECT_EQ(damaged.type, MovementType::kAdjustment);
+  EXPECT_EQ(damaged.reason, Reason::kDamaged);
+  EXPECT_EQ(ledger.level(kPremium, kMain), U(4));
+}
+
 }  // namespace
 }  // namespace stockroom::testing

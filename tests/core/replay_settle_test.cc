@@ -143,10 +143,7 @@ TEST(ReplaySettle, ErrorsInALaterPieceNameTheirLineAndChangeNothing) {
 TEST(ReplaySettle, AFailedReplayOnTopOfALedgerKeepsItsLevelsAndDropsNewOnes) {
   Ledger ledger;
   RegisterCatalog(ledger);
-  PurchaseCommand p;
-  p.workspace_id = kMain;
-  p.items.push_back({kPremium, U(100), std::nullopt});
-  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0), p)));
+  Buy(ledger, kMain, kPremium, U(100));
   const std::string before = ledger.export_journal();
   // A new level at the outlet, more on the existing one, then an overflow
   // there.

@@ -162,6 +162,14 @@ template <class T>
   return ::testing::AssertionFailure() << DescribeFields(r.error());
 }
 
+/// Buys `quantity` of `product` into `workspace` (no cost), failing the test when refused.
+inline void Buy(Ledger& ledger, Id workspace, Id product, Raw quantity, Millis at = kT0) {
+  PurchaseCommand p;
+  p.workspace_id = workspace;
+  p.items.push_back({product, quantity, std::nullopt});
+  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(at), p)));
+}
+
 /// The movement with `id`, failing the test when absent.
 inline Movement Mv(const Ledger& ledger, Id id) {
   std::optional<Movement> m = ledger.movement(id);

@@ -379,6 +379,9 @@ export interface LevelAsOfQuery {
 export interface Checkpoint {
   movements: number;
   minimum_changes: number;
+  levels: number;
+  texts: number;
+  contexts: number;
 }
 
 export interface LevelDifference {

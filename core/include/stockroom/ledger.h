@@ -32,6 +32,7 @@ struct Checkpoint {
   std::size_t minimum_changes = 0;
   std::size_t levels = 0;
   std::size_t texts = 0;
+  std::size_t contexts = 0;
 };
 
 /// Commands accept at most this many items or lines.

@@ -36,14 +36,22 @@ std::optional<MovementType> parse_movement_type(std::string_view name);
 std::string_view reason_name(Reason reason);  ///< "" for kNone.
 std::optional<Reason> parse_reason(std::string_view name);  ///< Never kNone.
 
-/// Who did it and when: passed by the host with every command.
+/// Who wrote a movement, as the host names them.
 struct Actor {
   Id id = 0;  ///< 0 for system-made movements (created_by is then null).
   std::string name;
 };
+
+/// The earliest and latest time a movement can carry: about 1.1 million years
+/// either side of the epoch. A record keeps its time in 56 bits beside its
+/// type and flags; a command whose `at` is outside is refused.
+inline constexpr Millis kLatestTime = (Millis{1} << 55) - 1;
+inline constexpr Millis kEarliestTime = -kLatestTime;
+
+/// Who did it and when: passed by the host with every command.
 struct Context {
   Actor actor;
-  Millis at = 0;
+  Millis at = 0;  ///< From kEarliestTime to kLatestTime.
 };
 
 struct WorkspaceInfo {
