@@ -121,13 +121,9 @@ Index LedgerState::intern_text(const std::string& reference, const std::string& 
   return static_cast<Index>(texts.size() - 1);
 }
 
-Index LedgerState::intern_context(const MovementContext& context) {
+Index LedgerState::add_context(const MovementContext& context) {
   const auto next = static_cast<Index>(contexts.size());
-  if (next != 0 && contexts.back() == context) return next - 1;
-  if (context.text == 0) {
-    const auto [index, added] = bare_contexts.try_emplace(bare_context_key(context), next);
-    if (!added) return *index;
-  }
+  if (context.text == 0) bare_contexts.try_emplace(bare_context_key(context), next);
   contexts.push_back(context);
   return next;
 }
@@ -143,6 +139,7 @@ void LedgerState::append(Record record, std::uint32_t link) {
   const auto position = static_cast<std::uint32_t>(records.size());
   Level& level = levels[record.level];
   level.quantity += record.quantity;
+  if (level.quantity < 0 && level.watched == 0) watch(record.level);
   record.balance_after = level.quantity;
   level.movements.push_back(position);
   workspace_records[level.workspace].push_back(position);
@@ -237,10 +234,11 @@ std::uint32_t LedgerState::linked(std::uint32_t position) const {
 
 void LedgerState::set_minimum(Index level, Raw minimum) {
   minimum_log.push_back({level, minimum_of(levels[level])});
-  put_minimum(levels[level], minimum);
+  put_minimum(level, minimum);
 }
 
-void LedgerState::put_minimum(Level& level, Raw minimum) {
+void LedgerState::put_minimum(Index index, Raw minimum) {
+  Level& level = levels[index];
   const std::uint64_t key = minimum_key(level);
   if (minimum == 0) {
     if (level.has_minimum != 0) minimums.erase(key);
@@ -249,6 +247,14 @@ void LedgerState::put_minimum(Level& level, Raw minimum) {
   }
   *minimums.try_emplace(key, minimum).first = minimum;
   level.has_minimum = 1;
+  watch(index);
+}
+
+void LedgerState::watch(Index index) {
+  Level& level = levels[index];
+  if (level.watched != 0) return;
+  level.watched = 1;
+  watched[level.workspace].push_back(index);
 }
 
 Movement LedgerState::materialize(std::uint32_t position) const {
@@ -318,7 +324,7 @@ Result<Done> Ledger::validate_workspace(const WorkspaceInfo& workspace) const {
   if (workspace.name.empty()) errors.push_back({"name", "The name field is required."});
   if (s_->find_workspace(workspace.id) == kNoIndex &&
       s_->workspaces.size() >= kMaxWorkspaces) {
-    errors.push_back({"id", "A ledger holds at most 16777214 workspaces."});
+    errors.push_back({"id", "A ledger holds at most " + std::to_string(kMaxWorkspaces) + " workspaces."});
   }
   if (!errors.empty()) return Error::fields_failed(std::move(errors));
   return Done{};
@@ -331,6 +337,7 @@ Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
     s_->workspace_index.add(workspace.id, static_cast<Index>(s_->workspaces.size()));
     s_->workspaces.push_back(workspace);
     s_->workspace_levels.emplace_back();
+    s_->watched.emplace_back();
     s_->workspace_records.emplace_back();
   } else {
     s_->workspaces[existing] = workspace;
@@ -381,7 +388,7 @@ Result<Done> Ledger::load_minimum(const MinimumChange& minimum) {
   }
   if (!errors.empty()) return Error::fields_failed(std::move(errors));
   // Loading is not a command: it does not enter the undo log.
-  s_->put_minimum(s_->levels[s_->ensure_level(product, workspace)], minimum.minimum);
+  s_->put_minimum(s_->ensure_level(product, workspace), minimum.minimum);
   return Done{};
 }
 
@@ -436,16 +443,22 @@ void Ledger::rollback(const Checkpoint& mark) {
   while (s_->minimum_log.size() > mark.minimum_changes) {
     const MinimumUndo undo = s_->minimum_log.back();
     s_->minimum_log.pop_back();
-    s_->put_minimum(s_->levels[undo.level], undo.previous);
+    s_->put_minimum(undo.level, undo.previous);
   }
   // Levels created since the mark are the last ones of their workspace's
   // list; a product's list is sorted by workspace, so they are found there.
   while (s_->levels.size() > mark.levels) {
-    Level& level = s_->levels.back();
-    s_->put_minimum(level, 0);  // Only a load sets one outside the undo log.
+    const auto index = static_cast<Index>(s_->levels.size() - 1);
+    s_->put_minimum(index, 0);  // Only a load sets one outside the undo log.
+    const Level& level = s_->levels.back();
     std::vector<LevelRef>& refs = s_->product_levels[level.product];
     refs.erase(level_slot(refs, level.workspace));
     s_->workspace_levels[level.workspace].pop_back();
+    if (level.watched != 0) {
+      // Levels are watched in no order of their index; a new one is near the end.
+      std::vector<Index>& list = s_->watched[level.workspace];
+      list.erase(std::find(list.rbegin(), list.rend(), index).base() - 1);
+    }
     s_->levels.pop_back();
   }
   s_->truncate_contexts(mark.contexts);

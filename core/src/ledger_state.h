@@ -56,8 +56,8 @@ class IdIndex {
   FlatMap<Index> all_;
 };
 
-/// Workspaces a ledger can hold: a level keeps its workspace in 31 bits.
-inline constexpr Index kMaxWorkspaces = (1u << 31) - 1;
+/// Workspaces a ledger can hold: a level keeps its workspace in 30 bits.
+inline constexpr Index kMaxWorkspaces = (1u << 30) - 1;
 
 /// One movement in 40 bytes. from/to workspaces are derived from the type:
 /// transfers take the other workspace from their context, sales set from =
@@ -132,10 +132,12 @@ struct MovementContext {
 /// the 64 bytes a movement may cost.
 struct Level {
   Index product = 0;
-  Index workspace : 31 = 0;  ///< Below kMaxWorkspaces.
+  Index workspace : 30 = 0;  ///< Below kMaxWorkspaces.
   /// Whether LedgerState::minimums holds a minimum for this level: a query
   /// over a workspace's levels looks up only those that have one.
   Index has_minimum : 1 = 0;
+  /// Whether the level is in LedgerState::watched (its workspace's list).
+  Index watched : 1 = 0;
   Raw quantity = 0;
   PositionList movements;  ///< Positions in State::records, ascending.
 };
@@ -225,6 +227,12 @@ struct LedgerState {
   IdIndex workspace_index;
   std::vector<std::vector<Index>> workspace_levels;          ///< By workspace, creation order.
   std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
+  /// By workspace: the levels low stock reads. Every level that has a minimum
+  /// or is below zero is in its workspace's list (Level::watched marks them);
+  /// one that is neither any more stays until a rollback removes the level.
+  /// Low stock then reads the few levels that can be low instead of all of a
+  /// workspace's (the 1M benchmark ledger: 500 of 9,000).
+  std::vector<std::vector<Index>> watched;
 
   std::vector<Level> levels;
 
@@ -259,7 +267,16 @@ struct LedgerState {
   Index intern_actor(const Actor& actor);
   Index intern_text(const std::string& reference, const std::string& notes);
   /// The index of a context equal to `context`, added if there is none to share.
-  Index intern_context(const MovementContext& context);
+  /// Inline: replay asks once a line, and nearly always finds one.
+  Index intern_context(const MovementContext& context) {
+    if (!contexts.empty() && contexts.back() == context) return static_cast<Index>(contexts.size() - 1);
+    if (context.text == 0) {
+      if (const Index* shared = bare_contexts.find(bare_context_key(context))) return *shared;
+    }
+    return add_context(context);
+  }
+  /// Appends `context` (not shared yet), recording it in bare_contexts when it has no texts.
+  Index add_context(const MovementContext& context);
   [[nodiscard]] static std::uint64_t bare_context_key(const MovementContext& context) {
     return (std::uint64_t{context.actor} << 32) | context.other_workspace;
   }
@@ -290,7 +307,9 @@ struct LedgerState {
   void set_minimum(Index level, Raw minimum);
   /// Sets a level's minimum without the undo log (loading, rollback); zero
   /// removes it.
-  void put_minimum(Level& level, Raw minimum);
+  void put_minimum(Index level, Raw minimum);
+  /// Adds a level to its workspace's watched list unless it is there.
+  void watch(Index level);
   [[nodiscard]] Raw minimum_of(const Level& level) const {
     return level.has_minimum != 0 ? *minimums.find(minimum_key(level)) : 0;
   }

@@ -311,10 +311,9 @@ std::vector<LowStockEntry> Ledger::low_stock(Id workspace_id) const {
   std::vector<LowStockEntry> out;
   const Index ws = s.find_workspace(workspace_id);
   if (ws == kNoIndex) return out;
-  for (const Index l : s.workspace_levels[ws]) {
+  // Only the watched levels can be low: the ones with a minimum or below zero (and some that were).
+  for (const Index l : s.watched[ws]) {
     const Level& level = s.levels[l];
-    // Checked before the product: most levels are neither below zero nor
-    // have a minimum (minimum_of() looks one up only for a level that has it).
     const Raw minimum = s.minimum_of(level);
     const bool under_minimum = minimum > 0 && level.quantity <= minimum;
     if (!under_minimum && level.quantity >= 0) continue;

@@ -49,6 +49,7 @@ std::size_t ReplayLevels::settle() {
       if (__builtin_add_overflow(quantity, r.quantity, &after)) break;
       quantity = after;
       r.balance_after = after;
+      if (after < 0) s_.watch(r.level);
     }
   } else {
     // Room for exactly the levels this replay creates: none moves while
@@ -79,7 +80,9 @@ std::size_t ReplayLevels::settle() {
 
 void ReplayLevels::flush() {
   for (const Slot& slot : slots_) {
-    if (slot.level != kNoIndex) s_.levels[slot.level].quantity = slot.quantity;
+    if (slot.level == kNoIndex) continue;
+    s_.levels[slot.level].quantity = slot.quantity;
+    if (slot.quantity < 0) s_.watch(slot.level);
   }
 }
 

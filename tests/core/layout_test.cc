@@ -485,5 +485,54 @@ TEST(Layout, TheLatestTimeFitsBesideTheFlagsAndALaterOneIsRefused) {
   EXPECT_EQ(ledger.level(kPremium, kMain), U(4));
 }
 
+// Low stock reads only its workspace's watched levels (those with a minimum or below zero). A level
+// a rollback removes leaves that list too: a later level at the same index, in another workspace,
+// must not show in the first one's low stock.
+TEST(Layout, LowStockWatchesTheLevelsThatCanBeLowAndForgetsTheOnesRolledBack) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  const auto lose = [&](Id workspace, Id product, Raw quantity) {
+    AdjustCommand a;
+    a.workspace_id = workspace;
+    a.items.push_back({product, -quantity, Reason::kLost, "", std::nullopt});
+    ASSERT_TRUE(Succeeded(ledger.adjust(Ctx(kT0), a)));
+  };
+  const auto low = [&](Id workspace) {
+    std::vector<std::pair<Id, Raw>> out;
+    for (const LowStockEntry& e : ledger.low_stock(workspace)) {
+      EXPECT_EQ(e.level.workspace_id, workspace);
+      out.emplace_back(e.level.product_id, e.shortage);
+    }
+    return out;
+  };
+  using Lows = std::vector<std::pair<Id, Raw>>;
+  const Checkpoint empty = ledger.checkpoint();
+  lose(kOutlet, kFlour, U(5));  // the first level, below zero
+  ASSERT_TRUE(Succeeded(ledger.load_minimum({kBolt, kOutlet, U(2)})));  // the second, with a minimum
+  EXPECT_EQ(low(kOutlet), (Lows{{kFlour, U(5)}, {kBolt, U(2)}}));
+  ledger.rollback(empty);
+  EXPECT_EQ(low(kOutlet), Lows{});
+  lose(kWarehouse, kFlour, U(2));  // the same two indexes, in another workspace
+  ASSERT_TRUE(Succeeded(ledger.load_minimum({kBolt, kWarehouse, U(1)})));
+  EXPECT_EQ(low(kOutlet), Lows{});
+  EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(2)}, {kBolt, U(1)}}));
+
+  // Back above zero and without a minimum: still watched, no longer low; and low again.
+  Buy(ledger, kWarehouse, kFlour, U(3));
+  SetMinimumCommand m;
+  m.product_id = kBolt;
+  m.workspace_id = kWarehouse;
+  ASSERT_TRUE(Succeeded(ledger.set_minimum(Ctx(kT0), m)));
+  EXPECT_EQ(low(kWarehouse), Lows{});
+  lose(kWarehouse, kFlour, U(4));
+  EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
+  // A rollback that takes a level below zero again (it was watched before the mark).
+  const Checkpoint negative = ledger.checkpoint();
+  Buy(ledger, kWarehouse, kFlour, U(10));
+  EXPECT_EQ(low(kWarehouse), Lows{});
+  ledger.rollback(negative);
+  EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
+}
+
 }  // namespace
 }  // namespace stockroom::testing

@@ -9,6 +9,8 @@
 
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "test_support.h"
 
@@ -170,18 +172,19 @@ TEST(ReplaySettle, AFailedReplayOnTopOfALedgerKeepsItsLevelsAndDropsNewOnes) {
 // this replay finds levels through the per-product lists.
 constexpr Id kWide = 300;
 
-// Workspaces 1..workspaces and products 1..products.
+// Workspaces 1..workspaces and products 1..products; every seventh product may go below zero.
 void RegisterWide(Ledger& ledger, Id workspaces = kWide, Id products = kWide) {
   for (Id w = 1; w <= workspaces; ++w)
     ASSERT_TRUE(
         Succeeded(ledger.upsert_workspace(Ws(w, "W" + std::to_string(w)))));
   for (Id p = 1; p <= products; ++p) {
     ASSERT_TRUE(Succeeded(ledger.upsert_product(
-        Prod(p, "S" + std::to_string(p), "P" + std::to_string(p), 0))));
+        Prod(p, "S" + std::to_string(p), "P" + std::to_string(p), 0, true, p % 7 == 0))));
   }
 }
 
-// Purchases and transfers over scattered pairs.
+// Purchases, transfers and losses (taking the products that may go below zero there) over scattered
+// pairs.
 void BuildScattered(Ledger& ledger, Id workspaces, Id products) {
   Millis at = kT0;
   for (Id k = 0; k < 3'000; ++k) {
@@ -191,7 +194,13 @@ void BuildScattered(Ledger& ledger, Id workspaces, Id products) {
     p.workspace_id = home;
     p.items.push_back({product, U(10 + k % 7), std::nullopt});
     ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(at += kMinute), p)));
-    if (k % 3 == 0) {
+    if (product % 7 == 0 && k % 2 == 0) {
+      AdjustCommand a;
+      a.workspace_id = home;
+      a.items.push_back({product, U(-25), Reason::kLost, "", std::nullopt});
+      ASSERT_TRUE(Succeeded(ledger.adjust(Ctx(at += kMinute), a)));
+    }
+    if (k % 3 == 0 && product % 7 != 0) {  // a transfer never takes a level below zero
       TransferCommand t;
       t.product_id = product;
       t.from_workspace_id = home;
@@ -203,8 +212,22 @@ void BuildScattered(Ledger& ledger, Id workspaces, Id products) {
   }
 }
 
+// Low stock (here: the levels below zero) in every workspace, as one list.
+std::vector<std::pair<Id, Raw>> AllLowStock(const Ledger& ledger, Id workspaces) {
+  std::vector<std::pair<Id, Raw>> out;
+  for (Id w = 1; w <= workspaces; ++w) {
+    for (const LowStockEntry& e : ledger.low_stock(w)) {
+      EXPECT_EQ(e.level.workspace_id, w);
+      out.emplace_back(w * 1'000 + e.level.product_id, e.level.quantity);
+    }
+  }
+  return out;
+}
+
 void ExpectReplayAgrees(Ledger& original, Ledger& copy, Id workspaces,
                         Id products) {
+  const std::vector<std::pair<Id, Raw>> low = AllLowStock(original, workspaces);
+  EXPECT_GE(low.size(), 3u);  // some levels below zero, for the replay to find
   const std::string journal = original.export_journal();
   const Result<std::size_t> r = copy.replay_journal(journal);
   ASSERT_TRUE(Succeeded(r));
@@ -218,6 +241,7 @@ void ExpectReplayAgrees(Ledger& original, Ledger& copy, Id workspaces,
     for (Id p = 1; p <= products; ++p)
       ASSERT_EQ(copy.level(p, w), original.level(p, w)) << p << "@" << w;
   }
+  EXPECT_EQ(AllLowStock(copy, workspaces), low);
   // An overflow at the end undoes the whole replay in this ledger too.
   const auto next = static_cast<Id>(copy.movement_count()) + 1;
   const Millis later = kT0 + 100'000 * kMinute;
@@ -234,6 +258,7 @@ void ExpectReplayAgrees(Ledger& original, Ledger& copy, Id workspaces,
   EXPECT_EQ(copy.level(1, 1), original.level(1, 1));
   EXPECT_EQ(copy.level(products, workspaces),
             original.level(products, workspaces));
+  EXPECT_EQ(AllLowStock(copy, workspaces), low);
 }
 
 TEST(ReplaySettle, WithoutTheDenseTable) {
