@@ -1,6 +1,8 @@
 // Query and host-support handlers.
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <sstream>
 
 #include "json_commands.h"
@@ -234,7 +236,7 @@ void handle_workspace_levels(Ledger& ledger, const JsonValue& req, JsonWriter& w
   if (!r.ok()) return validation_error(w, r);
   std::vector<LevelView> levels;
   if (as_of) {
-    levels = ledger.workspace_levels_before(ws, *as_of + 1);
+    levels = ledger.workspace_levels_before(ws, std::min(*as_of, kLatestTime) + 1);
   } else if (as_of_date) {
     levels = ledger.workspace_levels_before(ws, *as_of_date + kMillisPerDay);
   } else {
@@ -277,7 +279,8 @@ void handle_level_as_of(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   const std::optional<Millis> as_of_date = r.date(req, "as_of_date", "as_of_date");
   if (!as_of && !as_of_date && r.ok()) r.add("as_of", "The as of field is required.");
   if (!r.ok()) return validation_error(w, r);
-  const Millis before = as_of ? *as_of + 1 : *as_of_date + kMillisPerDay;
+  // No movement is later than kLatestTime: the bound keeps the + 1 from overflowing.
+  const Millis before = as_of ? std::min(*as_of, kLatestTime) + 1 : *as_of_date + kMillisPerDay;
   w.begin_object();
   write_ok(w);
   w.member("quantity", format_quantity(ledger, product, ledger.level_before(product, ws, before)));
@@ -293,6 +296,7 @@ void handle_checkpoint(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) 
   w.member("levels", c.levels);
   w.member("minimum_changes", c.minimum_changes);
   w.member("movements", c.movements);
+  w.member("serial", c.serial);
   w.member("texts", c.texts);
   w.end_object();
   write_ok(w);
@@ -301,19 +305,29 @@ void handle_checkpoint(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) 
 
 void handle_rollback(Ledger& ledger, const JsonValue& req, JsonWriter& w) {
   const JsonValue* it = req.find("checkpoint");
-  const auto read = [&](const char* key) -> std::optional<std::size_t> {
+  const auto read = [&](const char* key) -> std::optional<std::uint64_t> {
     const JsonValue* v = it == nullptr ? nullptr : it->find(key);
     if (v == nullptr || !v->is_number_unsigned()) return std::nullopt;
-    return static_cast<std::size_t>(v->as_uint());
+    return v->as_uint();
   };
-  const auto movements = read("movements"), minimums = read("minimum_changes"),
-             levels = read("levels"), texts = read("texts"), contexts = read("contexts");
-  if (!movements || !minimums || !levels || !texts || !contexts) {
+  const auto movements = read("movements"), minimums = read("minimum_changes"), levels = read("levels"),
+             texts = read("texts"), contexts = read("contexts"), serial = read("serial");
+  if (!movements || !minimums || !levels || !texts || !contexts || !serial) {
     return write_error_document(
         w, Error::field("checkpoint", "The checkpoint must be one returned by checkpoint."));
   }
-  ledger.rollback({*movements, *minimums, *levels, *texts, *contexts});
-  write_ok_document(w);
+  // A count past size_t (wasm32: 2^32) was never handed out, and cut to size_t it could pass for one.
+  constexpr std::uint64_t kMostCount = std::numeric_limits<std::size_t>::max();
+  const bool counts_fit = std::max({*movements, *minimums, *levels, *texts, *contexts}) <= kMostCount;
+  const auto count = [](std::optional<std::uint64_t> n) { return static_cast<std::size_t>(*n); };
+  const bool rolled_back =
+      counts_fit && ledger.rollback({count(movements), count(minimums), count(levels), count(texts),
+                                     count(contexts), *serial});
+  w.begin_object();
+  write_ok(w);
+  w.key("rolled_back");
+  w.boolean(rolled_back);
+  w.end_object();
 }
 
 void handle_verify(Ledger& ledger, const JsonValue& /*req*/, JsonWriter& w) {

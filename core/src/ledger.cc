@@ -428,17 +428,18 @@ Raw Ledger::minimum(Id product_id, Id workspace_id) const {
   return l == kNoIndex ? 0 : s_->minimum_of(s_->levels[l]);
 }
 
-Checkpoint Ledger::checkpoint() const {
+Checkpoint Ledger::checkpoint() {
   return {s_->records.size(), s_->minimum_log.size(), s_->levels.size(), s_->texts.size(),
-          s_->contexts.size()};
+          s_->contexts.size(), s_->marks.next()};
 }
 
-void Ledger::rollback(const Checkpoint& mark) {
-  if (mark.movements > s_->records.size() || mark.minimum_changes > s_->minimum_log.size() ||
-      mark.levels > s_->levels.size() || mark.texts > s_->texts.size() ||
-      mark.contexts > s_->contexts.size()) {
-    return;
+bool Ledger::rollback(const Checkpoint& mark) {
+  if (!s_->marks.holds(mark.serial) || mark.movements > s_->records.size() ||
+      mark.minimum_changes > s_->minimum_log.size() || mark.levels > s_->levels.size() ||
+      mark.texts > s_->texts.size() || mark.contexts > s_->contexts.size()) {
+    return false;
   }
+  s_->marks.roll_back_to(mark.serial);
   while (s_->records.size() > mark.movements) s_->pop();
   while (s_->minimum_log.size() > mark.minimum_changes) {
     const MinimumUndo undo = s_->minimum_log.back();
@@ -447,22 +448,25 @@ void Ledger::rollback(const Checkpoint& mark) {
   }
   // Levels created since the mark are the last ones of their workspace's
   // list; a product's list is sorted by workspace, so they are found there.
+  std::vector<Index> watching;  // workspaces whose watched list names a removed level
   while (s_->levels.size() > mark.levels) {
-    const auto index = static_cast<Index>(s_->levels.size() - 1);
-    s_->put_minimum(index, 0);  // Only a load sets one outside the undo log.
+    s_->put_minimum(static_cast<Index>(s_->levels.size() - 1), 0);  // a load sets one outside the log
     const Level& level = s_->levels.back();
     std::vector<LevelRef>& refs = s_->product_levels[level.product];
     refs.erase(level_slot(refs, level.workspace));
     s_->workspace_levels[level.workspace].pop_back();
-    if (level.watched != 0) {
-      // Levels are watched in no order of their index; a new one is near the end.
-      std::vector<Index>& list = s_->watched[level.workspace];
-      list.erase(std::find(list.rbegin(), list.rend(), index).base() - 1);
-    }
+    if (level.watched != 0) watching.push_back(level.workspace);
     s_->levels.pop_back();
+  }
+  // Watched lists are in no order of level index: each is filtered once.
+  std::sort(watching.begin(), watching.end());
+  watching.erase(std::unique(watching.begin(), watching.end()), watching.end());
+  for (const Index w : watching) {
+    std::erase_if(s_->watched[w], [&](Index l) { return l >= mark.levels; });
   }
   s_->truncate_contexts(mark.contexts);
   s_->texts.resize(mark.texts);
+  return true;
 }
 
 std::vector<LevelDifference> Ledger::verify() const {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "flat_map.h"
+#include "mark_lineage.h"
 #include "position_list.h"
 #include "stockroom/ledger.h"
 
@@ -255,6 +256,7 @@ struct LedgerState {
   /// not do: view() and the queries hold the level, not its index).
   FlatMap<Raw> minimums;
   std::vector<MinimumUndo> minimum_log;
+  MarkLineage marks;  ///< Which checkpoints rollback() accepts.
   Millis last_time = 0;
 
   // ---- Helpers shared by the implementation files.

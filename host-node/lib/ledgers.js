@@ -224,7 +224,8 @@ export class Ledgers {
 
   rollbackTo(orgId, ledger, cp) {
     try {
-      ledger.rollback(cp);
+      // A mark the ledger no longer holds (not of its current history) is refused: reload instead.
+      if (!ledger.rollback(cp).rolled_back) throw new Error('the ledger refused its checkpoint');
     } catch (e2) {
       this.log?.error({ err: e2 }, 'ledger rollback failed; reloading the ledger from the store');
       if (this.loaded.get(orgId) === ledger) this.evict(orgId);

@@ -1,4 +1,6 @@
 // Host support: checkpoint / rollback, verify, stats and the journal (export, replay).
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -331,10 +333,53 @@ TEST(HostSupport, MarksFromTheFutureAreIgnored) {
   Checkpoint future;
   future.movements = 100;
   future.minimum_changes = 100;
-  ledger.rollback(future);
+  EXPECT_FALSE(ledger.rollback(future));
   EXPECT_EQ(ledger.movement_count(), 11u);
   EXPECT_EQ(ledger.level(kPremium, kMain), U(60));
   EXPECT_EQ(ledger.minimum(kPremium, kMain), U(10));
+  Checkpoint unissued = ledger.checkpoint();
+  ++unissued.serial;  // counts of the present, a serial not handed out yet
+  EXPECT_FALSE(ledger.rollback(unissued));
+}
+
+// After rollback(T), a mark taken after T is of a branch that is gone: its counts fit the ledger, but
+// applying them would cut off a context that records written since share (one by actor and
+// workspace, interned after T). It is refused and changes nothing. Marks of the history the ledger
+// has (T itself, marks before it, the empty ledger's) still roll back, nested as a host nests them.
+TEST(HostSupport, MarksOfAnAbandonedBranchAreIgnored) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  Buy(ledger, kMain, kPremium, U(1));
+  Buy(ledger, kMain, kBolt, U(1));
+  const Checkpoint before = ledger.checkpoint();
+  Buy(ledger, kMain, kPremium, U(1));  // John's context again
+  const Checkpoint abandoned = ledger.checkpoint();
+  ASSERT_TRUE(ledger.rollback(before));
+  PurchaseCommand p;
+  p.workspace_id = kMain;
+  p.items = {{kPremium, U(2), std::nullopt}, {kBolt, U(2), std::nullopt}};  // Ann's new context, shared
+  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0, 7, "Ann"), p)));
+  const std::string journal = ledger.export_journal();
+  EXPECT_FALSE(ledger.rollback(abandoned));
+  EXPECT_EQ(ledger.export_journal(), journal);
+  EXPECT_EQ(Mv(ledger, 3).created_by.name, "Ann");
+  EXPECT_EQ(Mv(ledger, 4).created_by.name, "Ann");
+
+  // Nested as a host nests them: a batch's mark, a request's mark rolled back, the batch's mark.
+  const Checkpoint batch = ledger.checkpoint();
+  const Checkpoint request = ledger.checkpoint();
+  Buy(ledger, kOutlet, kOil, U(3));
+  EXPECT_TRUE(ledger.rollback(request));
+  EXPECT_TRUE(ledger.rollback(request));  // the same mark again: nothing to undo
+  Buy(ledger, kWarehouse, kOil, U(4));
+  EXPECT_TRUE(ledger.rollback(batch));
+  EXPECT_EQ(ledger.export_journal(), journal);
+  EXPECT_TRUE(ledger.rollback(before));
+  EXPECT_EQ(ledger.movement_count(), 2u);
+  EXPECT_TRUE(ledger.rollback(Checkpoint{}));  // the empty ledger's
+  EXPECT_EQ(ledger.movement_count(), 0u);
+  EXPECT_FALSE(ledger.rollback(batch));  // after the empty ledger's: gone too
+  EXPECT_TRUE(ledger.verify().empty());
 }
 
 TEST(HostSupport, VerifyAgreesAfterEveryKindOfCommand) {
@@ -372,7 +417,23 @@ TEST(HostSupportJson, CheckpointRollbackStatsExportReplay) {
                                             {"reason", "lost"}}}}})));
   EXPECT_TRUE(JsonSubset(json{{"ok", true}, {"movements", 3}, {"last_movement_id", 3}},
                          handle(ledger, json{{"op", "stats"}})));
-  EXPECT_TRUE(JsonOk(handle(ledger, json{{"op", "rollback"}, {"checkpoint", cp["checkpoint"]}})));
+  EXPECT_TRUE(JsonSubset(json{{"ok", true}, {"rolled_back", true}},
+                         handle(ledger, json{{"op", "rollback"}, {"checkpoint", cp["checkpoint"]}})));
+  // Every member is needed; a mark this ledger did not hand out answers rolled_back false.
+  const auto rollback = [&](const json& mark) {
+    return handle(ledger, json{{"op", "rollback"}, {"checkpoint", mark}});
+  };
+  for (const char* member : {"contexts", "levels", "minimum_changes", "movements", "serial", "texts"}) {
+    json partial = cp["checkpoint"];
+    ASSERT_EQ(partial.erase(member), 1u) << member;
+    EXPECT_TRUE(JsonError(rollback(partial), "validation_failed", "checkpoint")) << member;
+  }
+  json unissued = cp["checkpoint"];
+  unissued["serial"] = 1'000;
+  EXPECT_TRUE(JsonSubset(json{{"ok", true}, {"rolled_back", false}}, rollback(unissued)));
+  json beyond = cp["checkpoint"];
+  beyond["movements"] = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_TRUE(JsonSubset(json{{"ok", true}, {"rolled_back", false}}, rollback(beyond)));
   EXPECT_TRUE(JsonSubset(json{{"ok", true}, {"movements", 2}, {"last_movement_id", 2}},
                          handle(ledger, json{{"op", "stats"}})));
   EXPECT_EQ(ledger.minimum(kPremium, kMain), U(3));

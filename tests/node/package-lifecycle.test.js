@@ -134,3 +134,23 @@ test('deeply nested request text is refused, not a crash', async () => {
   }
   ledger.close();
 });
+
+test('rollback() answers whether it rolled back: a checkpoint of an abandoned branch changes nothing', async () => {
+  const ledger = withCatalog(await openLedger());
+  const buy = (quantity, actor) => ledger.purchase({
+    workspace_id: WS.main, at: T0, actor, items: [{ product_id: P.apple, quantity }],
+  });
+  buy('1');
+  const before = ledger.checkpoint();
+  buy('2');
+  const abandoned = ledger.checkpoint();
+  assert.deepEqual(ledger.rollback(before), { rolled_back: true });
+  buy('5', { id: 7, name: 'Ann' });
+  const journal = ledger.exportJournal();
+  assert.deepEqual(ledger.rollback(abandoned), { rolled_back: false });
+  assert.equal(ledger.exportJournal(), journal);
+  assert.equal(ledger.getMovement(2).movement.created_by.name, 'Ann');
+  assert.deepEqual(ledger.rollback(before.checkpoint), { rolled_back: true });
+  assert.deepEqual(ledger.stats(), { movements: 1, last_movement_id: 1 });
+  ledger.close();
+});

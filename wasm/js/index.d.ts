@@ -382,6 +382,7 @@ export interface Checkpoint {
   levels: number;
   texts: number;
   contexts: number;
+  serial: number;
 }
 
 export interface LevelDifference {
@@ -563,9 +564,10 @@ export class Ledger {
   checkpoint(): { checkpoint: Checkpoint };
   /**
    * Undoes every command since the checkpoint (the checkpoint() answer or its `checkpoint`
-   * member). A checkpoint from the future or from before an earlier rollback is ignored.
+   * member). A checkpoint that is not of the ledger's current history is ignored (`rolled_back`
+   * false): one from the future, or one taken after the checkpoint of an earlier rollback.
    */
-  rollback(checkpoint: Checkpoint | { checkpoint: Checkpoint }): Record<string, never>;
+  rollback(checkpoint: Checkpoint | { checkpoint: Checkpoint }): { rolled_back: boolean };
   /** Recomputes every level from the movements; `differences` is empty when all agree. */
   verify(): { differences: LevelDifference[] };
   stats(): LedgerStats;

@@ -8,6 +8,7 @@
 #define STOCKROOM_LEDGER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct Checkpoint {
   std::size_t levels = 0;
   std::size_t texts = 0;
   std::size_t contexts = 0;
+  /// Which checkpoint this is (0: the empty ledger), so that a mark of a
+  /// history a rollback has abandoned is told apart.
+  std::uint64_t serial = 0;
 };
 
 /// Commands accept at most this many items or lines.
@@ -116,10 +120,12 @@ class Ledger {
   // ---- Host support.
 
   /// Marks the current state; rollback() returns to it exactly.
-  [[nodiscard]] Checkpoint checkpoint() const;
+  [[nodiscard]] Checkpoint checkpoint();
   /// Undoes every command applied since `mark` (movements and minimums).
-  /// A mark from the future or from before an earlier rollback is ignored.
-  void rollback(const Checkpoint& mark);
+  /// A mark that is not of the ledger's current history is ignored: one from
+  /// the future, or one taken after the mark of an earlier rollback (its
+  /// branch is gone). Returns whether it rolled back.
+  bool rollback(const Checkpoint& mark);
   /// Recomputes every level from the movements; empty when all agree.
   [[nodiscard]] std::vector<LevelDifference> verify() const;
 
