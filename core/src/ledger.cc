@@ -107,12 +107,18 @@ void InvoiceIndex::erase(Id id, const Records& records) {
 
 Index LedgerState::intern_actor(const Actor& actor) {
   if (actor.id == 0) return 0;
+  // Every record of a command asks, and consecutive commands are mostly one actor's: the last one
+  // found answers without building a key (an allocation in WebAssembly, whose strings keep 10 bytes
+  // in place) and hashing it. 200k commands (callgrind): 597 -> 558 M instructions.
+  const Actor& last = actors[last_actor];
+  if (last.id == actor.id && last.name == actor.name) return last_actor;
   std::string key = std::to_string(actor.id);
   key += '\0';
   key += actor.name;
   const auto [it, inserted] = actor_index.try_emplace(std::move(key), static_cast<Index>(actors.size()));
   if (inserted) actors.push_back(actor);
-  return it->second;
+  last_actor = it->second;
+  return last_actor;
 }
 
 Index LedgerState::intern_text(const std::string& reference, const std::string& notes) {

@@ -243,6 +243,7 @@ struct LedgerState {
   FlatMap<std::uint32_t> links;
   std::vector<Actor> actors{Actor{}};
   std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
+  Index last_actor = 0;  ///< The actor intern_actor() found last (actors are never removed).
   std::vector<TextPair> texts{TextPair{}};
   std::vector<MovementContext> contexts;
   /// The contexts without texts (the ones records share most), keyed by

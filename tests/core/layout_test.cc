@@ -534,5 +534,24 @@ TEST(Layout, LowStockWatchesTheLevelsThatCanBeLowAndForgetsTheOnesRolledBack) {
   EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
 }
 
+// Actors are interned by id and name, the last one found answering first: a command by the same id
+// under another name (a rename) is that name's, and the first name's again after it.
+TEST(Layout, AnActorIsNamedAsEachCommandNamesIt) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  PurchaseCommand p;
+  p.workspace_id = kMain;
+  p.items = {{kPremium, U(1), std::nullopt}, {kBolt, U(1), std::nullopt}};
+  const std::vector<std::pair<Id, std::string>> by = {
+      {7, "Ann"}, {7, "Ann B."}, {8, "Ann"}, {7, "Ann"}, {0, ""}};
+  for (const auto& [id, name] : by) ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0, id, name), p)));
+  for (std::size_t i = 0; i < by.size(); ++i) {
+    for (const Id m : {static_cast<Id>(2 * i + 1), static_cast<Id>(2 * i + 2)}) {
+      EXPECT_EQ(Mv(ledger, m).created_by.id, by[i].first) << m;
+      EXPECT_EQ(Mv(ledger, m).created_by.name, by[i].second) << m;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace stockroom::testing
