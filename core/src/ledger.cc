@@ -144,8 +144,9 @@ void LedgerState::truncate_contexts(std::size_t count) {
 void LedgerState::append(Record record, std::uint32_t link) {
   const auto position = static_cast<std::uint32_t>(records.size());
   Level& level = levels[record.level];
+  const Raw before = level.quantity;
   level.quantity += record.quantity;
-  if (level.quantity < 0 && level.watched == 0) watch(record.level);
+  if (level.quantity < 0 || before < 0) rewatch(record.level, before);
   record.balance_after = level.quantity;
   level.movements.push_back(position);
   workspace_records[level.workspace].push_back(position);
@@ -216,7 +217,10 @@ void LedgerState::pop() {
   const std::uint32_t link = linked(position);
   if (record.has_link_entry()) links.erase(position);
   Level& level = levels[record.level];
+  const Raw before = level.quantity;
   level.quantity -= record.quantity;
+  // Back below zero: it was watched at the mark, but may have been compacted out since.
+  if (level.quantity < 0 || before < 0) rewatch(record.level, before);
   level.movements.pop_back();
   workspace_records[level.workspace].pop_back();
   --product_movement_count[level.product];
@@ -247,8 +251,10 @@ void LedgerState::put_minimum(Index index, Raw minimum) {
   Level& level = levels[index];
   const std::uint64_t key = minimum_key(level);
   if (minimum == 0) {
-    if (level.has_minimum != 0) minimums.erase(key);
+    if (level.has_minimum == 0) return;
+    minimums.erase(key);
     level.has_minimum = 0;
+    if (level.quantity >= 0) unwatch_later(level.workspace);
     return;
   }
   *minimums.try_emplace(key, minimum).first = minimum;
@@ -261,6 +267,28 @@ void LedgerState::watch(Index index) {
   if (level.watched != 0) return;
   level.watched = 1;
   watched[level.workspace].push_back(index);
+}
+
+void LedgerState::rewatch(Index index, Raw before) {
+  const Level& level = levels[index];
+  if (level.quantity < 0) {
+    watch(index);
+  } else if (before < 0 && level.has_minimum == 0) {
+    unwatch_later(level.workspace);
+  }
+}
+
+void LedgerState::unwatch_later(Index workspace) {
+  std::vector<Index>& list = watched[workspace];
+  if (++stale_watched[workspace] * 2 <= list.size()) return;
+  // More than half of the list can no longer be low: drop those, in one pass.
+  std::erase_if(list, [&](Index l) {
+    Level& level = levels[l];
+    if (level.has_minimum != 0 || level.quantity < 0) return false;
+    level.watched = 0;
+    return true;
+  });
+  stale_watched[workspace] = 0;
 }
 
 Movement LedgerState::materialize(std::uint32_t position) const {
@@ -344,6 +372,7 @@ Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
     s_->workspaces.push_back(workspace);
     s_->workspace_levels.emplace_back();
     s_->watched.emplace_back();
+    s_->stale_watched.push_back(0);
     s_->workspace_records.emplace_back();
   } else {
     s_->workspaces[existing] = workspace;
@@ -452,23 +481,26 @@ bool Ledger::rollback(const Checkpoint& mark) {
     s_->minimum_log.pop_back();
     s_->put_minimum(undo.level, undo.previous);
   }
-  // Levels created since the mark are the last ones of their workspace's
-  // list; a product's list is sorted by workspace, so they are found there.
-  std::vector<Index> watching;  // workspaces whose watched list names a removed level
+  // Levels created since the mark leave the watched lists first (a compaction while they are removed
+  // reads every level a list names). Those lists are in no order of level index: each is filtered once.
+  std::vector<Index> watching;
+  for (std::size_t l = mark.levels; l < s_->levels.size(); ++l) {
+    if (s_->levels[l].watched != 0) watching.push_back(s_->levels[l].workspace);
+  }
+  std::sort(watching.begin(), watching.end());
+  watching.erase(std::unique(watching.begin(), watching.end()), watching.end());
+  for (const Index w : watching) {
+    std::erase_if(s_->watched[w], [&](Index l) { return l >= mark.levels; });
+  }
+  // They are the last ones of their workspace's list; a product's list is sorted by workspace, so
+  // they are found there.
   while (s_->levels.size() > mark.levels) {
     s_->put_minimum(static_cast<Index>(s_->levels.size() - 1), 0);  // a load sets one outside the log
     const Level& level = s_->levels.back();
     std::vector<LevelRef>& refs = s_->product_levels[level.product];
     refs.erase(level_slot(refs, level.workspace));
     s_->workspace_levels[level.workspace].pop_back();
-    if (level.watched != 0) watching.push_back(level.workspace);
     s_->levels.pop_back();
-  }
-  // Watched lists are in no order of level index: each is filtered once.
-  std::sort(watching.begin(), watching.end());
-  watching.erase(std::unique(watching.begin(), watching.end()), watching.end());
-  for (const Index w : watching) {
-    std::erase_if(s_->watched[w], [&](Index l) { return l >= mark.levels; });
   }
   s_->truncate_contexts(mark.contexts);
   s_->texts.resize(mark.texts);

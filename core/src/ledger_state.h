@@ -229,11 +229,14 @@ struct LedgerState {
   std::vector<std::vector<Index>> workspace_levels;          ///< By workspace, creation order.
   std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
   /// By workspace: the levels low stock reads. Every level that has a minimum
-  /// or is below zero is in its workspace's list (Level::watched marks them);
-  /// one that is neither any more stays until a rollback removes the level.
+  /// or is below zero is in its workspace's list (Level::watched marks them).
   /// Low stock then reads the few levels that can be low instead of all of a
-  /// workspace's (the 1M benchmark ledger: 500 of 9,000).
+  /// workspace's (the 1M benchmark ledger: 500 of 9,000). A level that stops
+  /// being either stays in the list until more than half of the list has: the
+  /// list is then compacted, so levels that dip below zero and come back do
+  /// not fill it for good (at most twice the levels that can be low, roughly).
   std::vector<std::vector<Index>> watched;
+  std::vector<std::uint32_t> stale_watched;  ///< By workspace: levels that stopped, roughly.
 
   std::vector<Level> levels;
 
@@ -313,6 +316,13 @@ struct LedgerState {
   void put_minimum(Index level, Raw minimum);
   /// Adds a level to its workspace's watched list unless it is there.
   void watch(Index level);
+  /// After a level's quantity changed from `before` (either side below zero):
+  /// watches it below zero, or counts it as stale when it is back at zero or
+  /// above without a minimum.
+  void rewatch(Index level, Raw before);
+  /// Counts one level of `workspace` that stopped being low-able; compacts the
+  /// list when those are more than half of it.
+  void unwatch_later(Index workspace);
   [[nodiscard]] Raw minimum_of(const Level& level) const {
     return level.has_minimum != 0 ? *minimums.find(minimum_key(level)) : 0;
   }

@@ -526,12 +526,33 @@ TEST(Layout, LowStockWatchesTheLevelsThatCanBeLowAndForgetsTheOnesRolledBack) {
   EXPECT_EQ(low(kWarehouse), Lows{});
   lose(kWarehouse, kFlour, U(4));
   EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
-  // A rollback that takes a level below zero again (it was watched before the mark).
+  // A rollback that takes a level below zero again. Back above zero, it was more than half of its
+  // list (flour alone: the bolt has no minimum now) and left it; the rollback watches it again.
   const Checkpoint negative = ledger.checkpoint();
   Buy(ledger, kWarehouse, kFlour, U(10));
   EXPECT_EQ(low(kWarehouse), Lows{});
   ledger.rollback(negative);
   EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
+
+  // Many dips below zero and back: the list is compacted as it goes, and what is low stays found.
+  for (int i = 0; i < 50; ++i) {
+    lose(kWarehouse, kFlour, U(1));
+    Buy(ledger, kWarehouse, kFlour, U(1));
+  }
+  EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
+  // New levels rolled back while the list is compacted under them: two with minimums (removing each
+  // minimum counts a stale entry), one below zero.
+  const Checkpoint three = ledger.checkpoint();
+  ASSERT_TRUE(Succeeded(ledger.load_minimum({kBolt, kOutlet, U(2)})));
+  ASSERT_TRUE(Succeeded(ledger.load_minimum({kOil, kOutlet, U(2)})));
+  lose(kOutlet, kFlour, U(1));
+  Buy(ledger, kOutlet, kFlour, U(1));
+  EXPECT_EQ(low(kOutlet), (Lows{{kBolt, U(2)}, {kOil, U(2)}}));
+  ledger.rollback(three);
+  EXPECT_EQ(low(kOutlet), Lows{});
+  EXPECT_EQ(low(kWarehouse), (Lows{{kFlour, U(3)}}));
+  lose(kOutlet, kFlour, U(2));  // a level at an index the rollback freed
+  EXPECT_EQ(low(kOutlet), (Lows{{kFlour, U(2)}}));
 }
 
 // Actors are interned by id and name, the last one found answering first: a command by the same id
