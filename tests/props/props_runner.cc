@@ -774,7 +774,7 @@ class Runner {
     const Checkpoint future = ledger_.checkpoint();
     if (nested) {
       phase_ = "rollback-inner";
-      ledger_.rollback(cp2);
+      PROP_CHECK(ledger_.rollback(cp2), "rollback() refused the inner checkpoint");
       restore_model(model2);
       derived_ = derived2;
       if (opt_.checks) {
@@ -786,7 +786,7 @@ class Runner {
       for (long i = 0; i < extra; ++i) apply(gen_.next(model_));
     }
     phase_ = "rollback";
-    ledger_.rollback(cp);
+    PROP_CHECK(ledger_.rollback(cp), "rollback() refused the burst's checkpoint");
     ++stats_.rollbacks;
     restore_model(model0);
     derived_ = derived0;
@@ -802,7 +802,7 @@ class Runner {
     }
     // A mark from the future is ignored.
     phase_ = "rollback-future";
-    ledger_.rollback(future);
+    PROP_CHECK(!ledger_.rollback(future), "rollback() took a mark from the future");
     if (opt_.checks) {
       check_same(snap0, snapshot(ledger_), "rollback to a mark from the future");
       PROP_CHECK(ledger_.export_journal() == journal0, "export_journal() changed by a rollback to a future mark");
@@ -816,6 +816,16 @@ class Runner {
       phase_ = "reissue";
       const std::size_t k = 1 + gen_.below(burst_steps.size());
       for (std::size_t i = 0; i < k; ++i) apply(burst_steps[i]);
+    }
+    // The burst's marks are of a branch that is gone, even where the reissued commands make their
+    // counts fit the ledger again: refused, changing nothing.
+    phase_ = "rollback-abandoned";
+    const std::string journal_now = opt_.checks ? ledger_.export_journal() : std::string();
+    PROP_CHECK(!ledger_.rollback(future), "rollback() took a mark of an abandoned branch");
+    if (nested) PROP_CHECK(!ledger_.rollback(cp2), "rollback() took an abandoned inner mark");
+    if (opt_.checks) {
+      PROP_CHECK(ledger_.export_journal() == journal_now, "a refused rollback changed the journal");
+      check_state();
     }
   }
 
