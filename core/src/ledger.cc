@@ -146,7 +146,7 @@ void LedgerState::append(Record record, std::uint32_t link) {
   Level& level = levels[record.level];
   const Raw before = level.quantity;
   level.quantity += record.quantity;
-  if (level.quantity < 0 || before < 0) rewatch(record.level, before);
+  rewatch(record.level, before);
   record.balance_after = level.quantity;
   level.movements.push_back(position);
   workspace_records[level.workspace].push_back(position);
@@ -220,7 +220,7 @@ void LedgerState::pop() {
   const Raw before = level.quantity;
   level.quantity -= record.quantity;
   // Back below zero: it was watched at the mark, but may have been compacted out since.
-  if (level.quantity < 0 || before < 0) rewatch(record.level, before);
+  rewatch(record.level, before);
   level.movements.pop_back();
   workspace_records[level.workspace].pop_back();
   --product_movement_count[level.product];
@@ -267,15 +267,6 @@ void LedgerState::watch(Index index) {
   if (level.watched != 0) return;
   level.watched = 1;
   watched[level.workspace].push_back(index);
-}
-
-void LedgerState::rewatch(Index index, Raw before) {
-  const Level& level = levels[index];
-  if (level.quantity < 0) {
-    watch(index);
-  } else if (before < 0 && level.has_minimum == 0) {
-    unwatch_later(level.workspace);
-  }
 }
 
 void LedgerState::unwatch_later(Index workspace) {

@@ -316,10 +316,17 @@ struct LedgerState {
   void put_minimum(Index level, Raw minimum);
   /// Adds a level to its workspace's watched list unless it is there.
   void watch(Index level);
-  /// After a level's quantity changed from `before` (either side below zero):
-  /// watches it below zero, or counts it as stale when it is back at zero or
-  /// above without a minimum.
-  void rewatch(Index level, Raw before);
+  /// After a level's quantity changed from `before`: watches it below zero, or
+  /// counts it as stale when it is back at zero or above without a minimum.
+  /// Inline: every movement asks, and almost always neither side is below zero.
+  void rewatch(Index index, Raw before) {
+    const Level& level = levels[index];
+    if (level.quantity < 0) {
+      watch(index);
+    } else if (before < 0 && level.has_minimum == 0) {
+      unwatch_later(level.workspace);
+    }
+  }
   /// Counts one level of `workspace` that stopped being low-able; compacts the
   /// list when those are more than half of it.
   void unwatch_later(Index workspace);
