@@ -330,10 +330,16 @@ Movement LedgerState::materialize_numbers(std::uint32_t position) const {
   return m;
 }
 
-LevelView LedgerState::view(const Level& level) const {
-  const Raw minimum = minimum_of(level);
-  return {products[level.product].id, workspaces[level.workspace].id, level.quantity, minimum,
-          stock_status(level.quantity, minimum)};
+void LedgerState::order_workspace(Index workspace) {
+  const Id id = workspaces[workspace].id;
+  const auto at = std::lower_bound(workspaces_by_id.begin(), workspaces_by_id.end(), id,
+                                   [&](Index w, Id wanted) { return workspaces[w].id < wanted; });
+  const auto first_moved = static_cast<std::size_t>(at - workspaces_by_id.begin());
+  workspaces_by_id.insert(at, workspace);
+  workspace_rank.resize(workspaces.size());
+  for (std::size_t r = first_moved; r < workspaces_by_id.size(); ++r) {
+    workspace_rank[workspaces_by_id[r]] = static_cast<Index>(r);
+  }
 }
 
 // ---- Ledger.
@@ -361,6 +367,7 @@ Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
   if (existing == kNoIndex) {
     s_->workspace_index.add(workspace.id, static_cast<Index>(s_->workspaces.size()));
     s_->workspaces.push_back(workspace);
+    s_->order_workspace(static_cast<Index>(s_->workspaces.size() - 1));
     s_->workspace_levels.emplace_back();
     s_->watched.emplace_back();
     s_->stale_watched.push_back(0);
@@ -430,10 +437,8 @@ const WorkspaceInfo* Ledger::workspace(Id id) const {
 
 std::vector<const WorkspaceInfo*> Ledger::workspaces() const {
   std::vector<const WorkspaceInfo*> out;
-  out.reserve(s_->workspaces.size());
-  for (const WorkspaceInfo& w : s_->workspaces) out.push_back(&w);
-  std::sort(out.begin(), out.end(),
-            [](const WorkspaceInfo* a, const WorkspaceInfo* b) { return a->id < b->id; });
+  out.reserve(s_->workspaces_by_id.size());
+  for (const Index w : s_->workspaces_by_id) out.push_back(&s_->workspaces[w]);
   return out;
 }
 

@@ -226,6 +226,11 @@ struct LedgerState {
 
   std::vector<WorkspaceInfo> workspaces;
   IdIndex workspace_index;
+  /// The workspaces' indices in ascending id order (the order product stock and workspaces() list
+  /// them in), and each workspace's place in it (by index). Kept as workspaces are added, which is
+  /// rare, so that no query sorts them.
+  std::vector<Index> workspaces_by_id;
+  std::vector<Index> workspace_rank;
   std::vector<std::vector<Index>> workspace_levels;          ///< By workspace, creation order.
   std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
   /// By workspace: the levels low stock reads. Every level that has a minimum
@@ -344,7 +349,14 @@ struct LedgerState {
   /// strings keep at most 10 bytes in place), for a caller that reads them
   /// from actors[] and texts[] (through contexts[]) where they are.
   [[nodiscard]] Movement materialize_numbers(std::uint32_t position) const;
-  [[nodiscard]] LevelView view(const Level& level) const;
+  [[nodiscard]] LevelView view(const Level& level) const { return view(level, minimum_of(level)); }
+  /// The same, for a caller that has read the level's minimum already.
+  [[nodiscard]] LevelView view(const Level& level, Raw minimum) const {
+    return {products[level.product].id, workspaces[level.workspace].id, level.quantity, minimum,
+            stock_status(level.quantity, minimum)};
+  }
+  /// Places the workspace just appended to `workspaces` in workspaces_by_id and workspace_rank.
+  void order_workspace(Index workspace);
 };
 
 }  // namespace stockroom

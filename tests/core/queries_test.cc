@@ -229,6 +229,41 @@ TEST(ProductStockOrder, WorkspacesRegisteredOutOfIdOrder) {
   EXPECT_EQ(j["total_quantity"], "14.00");
 }
 
+// Workspaces added after levels exist, before and between the others by id: every workspace after
+// them moves one place down the id order, and each level must still land under its own workspace.
+TEST(ProductStockOrder, WorkspacesAddedBetweenOthersLater) {
+  Ledger ledger;
+  for (const Id id : {30, 10}) ASSERT_TRUE(Succeeded(ledger.upsert_workspace(Ws(id, "W" + std::to_string(id)))));
+  ASSERT_TRUE(Succeeded(ledger.upsert_product(Prod(7, "SKU-7", "Seven", 2))));
+  const auto stock = [&](Id ws, Raw qty) {
+    InitialStockCommand init;
+    init.workspace_id = ws;
+    init.items.push_back({7, qty, std::nullopt, std::nullopt});
+    return Succeeded(ledger.initial_stock(Ctx(kT0), init));
+  };
+  ASSERT_TRUE(stock(30, U(9)));
+  for (const Id id : {20, 5, 40}) ASSERT_TRUE(Succeeded(ledger.upsert_workspace(Ws(id, "W" + std::to_string(id)))));
+  ASSERT_TRUE(stock(20, U(5)));
+  ASSERT_TRUE(stock(5, U(1)));
+  ASSERT_TRUE(Succeeded(ledger.upsert_workspace(Ws(20, "Renamed"))));  // an existing id keeps its place
+  const Result<ProductStock> r = ledger.product_stock(7);
+  ASSERT_TRUE(Succeeded(r));
+  const std::vector<std::pair<Id, Raw>> want{{5, U(1)}, {10, 0}, {20, U(5)}, {30, U(9)}, {40, 0}};
+  ASSERT_EQ(r.value().levels.size(), want.size());
+  const std::vector<const WorkspaceInfo*> all = ledger.workspaces();
+  ASSERT_EQ(all.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(r.value().levels[i].workspace_id, want[i].first) << i;
+    EXPECT_EQ(r.value().levels[i].quantity, want[i].second) << i;
+    EXPECT_EQ(all[i]->id, want[i].first) << i;
+  }
+  EXPECT_EQ(r.value().total, U(15));
+  const json j = handle(ledger, json{{"op", "product_stock"}, {"product_id", 7}});
+  ASSERT_EQ(j["data"].size(), want.size());
+  EXPECT_EQ(j["data"][2]["workspace_name"], "Renamed") << j.dump();
+  EXPECT_EQ(j["data"][3]["quantity"], "9.00") << j.dump();
+}
+
 TEST_F(QueriesTest, ProductStockInEveryWorkspace) {
   ASSERT_TRUE(Succeeded(ledger.load_minimum({kPremium, kMain, U(80)})));
   Result<ProductStock> r = ledger.product_stock(kPremium);
