@@ -44,10 +44,13 @@ char* put_escape(char* dst, unsigned char c) {
 void JsonWriter::grow(std::size_t bytes) {
   // At least doubled (out_ only grows while writing), so that growing and its
   // zero-filling cost O(1) per byte written.
-  out_.resize(std::max(size_ + bytes, 2 * out_.size() + 256));
+  const std::size_t used = written();
+  out_.resize(std::max(used + bytes, 2 * out_.size() + 256));
+  at_ = out_.data() + used;
+  limit_ = out_.data() + out_.size();
 }
 
-char* JsonWriter::spill_raw(const char* end, std::string_view text) {
+char* JsonWriter::spill_raw(char* end, std::string_view text) {
   advance(end);
   raw(text);
   return room(kMaxPiece);
@@ -55,9 +58,9 @@ char* JsonWriter::spill_raw(const char* end, std::string_view text) {
 
 // Escaped straight into the output (no std::string call per escape): a command's answer carries its
 // journal lines, some thirty tabs each, and escaping them through appends was a sixth of the answer.
-char* JsonWriter::spill_escaped(const char* end, std::string_view text) {
+char* JsonWriter::spill_escaped(char* end, std::string_view text) {
   advance(end);
-  const std::size_t start = size_;
+  const std::size_t start = written();
   put('"');
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -98,7 +101,7 @@ char* JsonWriter::spill_escaped(const char* end, std::string_view text) {
 // writes it: its replacement rules (how many U+FFFD, which bytes are read again) stay exactly as
 // before. The text written from `start` on is dropped first.
 char* JsonWriter::replace_invalid(std::size_t start, std::string_view text) {
-  size_ = start;
+  at_ = out_.data() + start;
   raw(nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return room(kMaxPiece);
 }

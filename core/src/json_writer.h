@@ -50,7 +50,7 @@ class JsonWriter {
  public:
   /// Appends to `out`. While the writer works, `out` runs ahead of the text
   /// (finish() ends it there): read it only after finish() or the writer's end.
-  explicit JsonWriter(std::string& out) : out_(out), size_(out.size()) {}
+  explicit JsonWriter(std::string& out) : out_(out), at_(out.data() + out.size()), limit_(at_) {}
   ~JsonWriter() { finish(); }
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
@@ -58,7 +58,7 @@ class JsonWriter {
   /// Ends `out` at the text written; nothing may be written after. Call it
   /// before `out` is read or moved while the writer still exists.
   void finish() {
-    if (!finished_) out_.resize(size_);
+    if (!finished_) out_.resize(written());
     finished_ = true;
   }
 
@@ -227,19 +227,22 @@ class JsonWriter {
   };
 
   // The text goes straight into out_, which is kept longer than the text
-  // (size_) so that a piece needs no std::string call at all.
+  // (at_) so that a piece needs no std::string call at all. The writer keeps
+  // its own pointers to out_'s buffer: in WebAssembly (libc++) every size()
+  // and data() first tests whether the string is short.
   STOCKROOM_WRITER_INLINE char* room(std::size_t bytes) {
-    if (out_.size() - size_ < bytes) grow(bytes);
-    return out_.data() + size_;
+    if (static_cast<std::size_t>(limit_ - at_) < bytes) grow(bytes);
+    return at_;
   }
+  [[nodiscard]] std::size_t written() const { return static_cast<std::size_t>(at_ - out_.data()); }
   void grow(std::size_t bytes);
   // A piece's rare cases, out of line so that the inlined pieces stay small:
   // the piece up to `end` is kept, then a long name (raw) or a text that needs
   // escaping is appended, and the room of a new piece is returned.
-  char* spill_raw(const char* end, std::string_view text);
-  char* spill_escaped(const char* end, std::string_view text);
+  char* spill_raw(char* end, std::string_view text);
+  char* spill_escaped(char* end, std::string_view text);
   char* replace_invalid(std::size_t start, std::string_view text);
-  STOCKROOM_WRITER_INLINE void advance(const char* end) { size_ = static_cast<std::size_t>(end - out_.data()); }
+  STOCKROOM_WRITER_INLINE void advance(char* end) { at_ = end; }
   void raw(std::string_view text) {
     char* p = room(text.size());
     std::memcpy(p, text.data(), text.size());
@@ -269,7 +272,8 @@ class JsonWriter {
   }
 
   std::string& out_;
-  std::size_t size_;  ///< The text's length; out_ may run ahead of it.
+  char* at_;     ///< Where the text ends, in out_'s buffer (which may run ahead of it).
+  char* limit_;  ///< The end of out_'s buffer: out_.data() + out_.size().
   bool finished_ = false;
   bool need_comma_ = false;
   Answer answer_;
