@@ -313,12 +313,15 @@ export default async function inventoryRoutes(app, { h }) {
   app.get('/inventory/products/:id/stock', {
     config: { auth: 'user', role: 'viewer', find: productOf },
     schema: { summary: 'A product\'s level in every workspace of the organization', tags: ['inventory'] },
-  }, async (request, reply) => {
-    const ledger = await ledgerOf(request);
+  }, (request, reply) => {
     // The core's answer is this route's body (`product` from the registered catalog, which every product
     // write through this service updates; README.md): handed on as text, not parsed and serialized again.
-    const body = coreCall(() => ledger.productStockText(request.resource.id));
-    return reply.type('application/json; charset=utf-8').send(body);
+    const send = (ledger) => reply.type('application/json; charset=utf-8')
+      .send(coreCall(() => ledger.productStockText(request.resource.id)));
+    // A loaded ledger answers in this turn, with no promise to settle (the busiest read); the first
+    // request of an organization waits for its ledger to load.
+    const loaded = ledgers.peek(request.ctx.org.id);
+    return loaded ? send(loaded) : ledgerOf(request).then(send);
   });
 
   commandRoute('/inventory/products/:id/minimum', {
