@@ -3,11 +3,11 @@
 // replays every movement of an organization at start-up.
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <cstring>
 #include <iterator>
 #include <optional>
 
+#include "digits.h"
 #include "journal_fields.h"
 #include "ledger_state.h"
 #include "replay_levels.h"
@@ -67,7 +67,7 @@ bool unescape(std::string_view in, std::string* out) {
 // once (a std::string append per field is a call each in WebAssembly).
 class LineFields {
  public:
-  void number(std::int64_t v) { end_ = std::to_chars(end_, std::end(buf_), v).ptr; }
+  void number(std::int64_t v) { end_ = write_integer(end_, v); }
   void id(Id id) {
     if (id != 0) number(id);
   }

@@ -11,13 +11,13 @@
 #ifndef STOCKROOM_SRC_JSON_WRITER_H_
 #define STOCKROOM_SRC_JSON_WRITER_H_
 
-#include <charconv>
 #include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 
+#include "digits.h"
 #include "stockroom/decimal.h"
 
 // Forced inline in WebAssembly: there the optimizer left a member's pieces as
@@ -193,13 +193,12 @@ class JsonWriter {
     }
     template <std::integral T>
     STOCKROOM_WRITER_INLINE void integer(T value) {
-      // One digit without to_chars (an out-of-line call in WebAssembly): most
-      // of a report's counts by type are 0.
+      // One digit without the loop: most of a report's counts by type are 0.
       if (value >= 0 && value < 10) {
         put(static_cast<char>('0' + value));
         return;
       }
-      end = std::to_chars(end, end + kMaxDecimalChars, value).ptr;  // 20 digits and a sign at most
+      end = write_integer(end, value);  // 20 digits and a sign at most
     }
     // A JSON string: checked and copied in one pass here when short and
     // printable ASCII without '"' or '\\' (names, SKUs, decimals, statuses),

@@ -119,6 +119,20 @@ TEST(JsonWriterTest, WritesIntegersExactly) {
     w.integer(v);
     expected.push_back(v);
   }
+  // Each digit count's first and last value (the digits are counted before they are written).
+  std::uint64_t power = 10;
+  for (int k = 1; k <= 19; ++k, power *= 10) {
+    for (const std::uint64_t v : {power - 1, power, power + 1}) {
+      w.integer(v);
+      expected.push_back(v);
+      if (v <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        w.integer(-static_cast<std::int64_t>(v));
+        expected.push_back(-static_cast<std::int64_t>(v));
+      }
+    }
+  }
+  w.integer(std::numeric_limits<int>::min());
+  expected.push_back(std::numeric_limits<int>::min());
   w.end_array();
   w.finish();
   EXPECT_EQ(out, Dump(expected));
