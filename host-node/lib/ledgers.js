@@ -151,6 +151,15 @@ export class Ledgers {
     return p;
   }
 
+  /**
+   * fn(ledger) for the organization: at once when its ledger is loaded (no promise to settle, for the
+   * busiest reads), else once it has loaded (a promise of fn's result).
+   */
+  use(orgId, fn) {
+    const ready = this.loaded.get(orgId);
+    return ready ? fn(ready) : this.get(orgId).then(fn);
+  }
+
   async load(orgId) {
     const ledger = await this.openLedger();
     // From here on synchronous: nothing can commit between reading the store and publishing the ledger.

@@ -313,16 +313,12 @@ export default async function inventoryRoutes(app, { h }) {
   app.get('/inventory/products/:id/stock', {
     config: { auth: 'user', role: 'viewer', find: productOf },
     schema: { summary: 'A product\'s level in every workspace of the organization', tags: ['inventory'] },
-  }, (request, reply) => {
+  }, (request, reply) => ledgers.use(request.ctx.org.id, (ledger) => {
     // The core's answer is this route's body (`product` from the registered catalog, which every product
     // write through this service updates; README.md): handed on as text, not parsed and serialized again.
-    const send = (ledger) => reply.type('application/json; charset=utf-8')
-      .send(coreCall(() => ledger.productStockText(request.resource.id)));
-    // A loaded ledger answers in this turn, with no promise to settle (the busiest read); the first
-    // request of an organization waits for its ledger to load.
-    const loaded = ledgers.peek(request.ctx.org.id);
-    return loaded ? send(loaded) : ledgerOf(request).then(send);
-  });
+    const body = coreCall(() => ledger.productStockText(request.resource.id));
+    return reply.type('application/json; charset=utf-8').send(body);
+  }));
 
   commandRoute('/inventory/products/:id/minimum', {
     method: 'PUT', role: 'manager', config: { find: productOf, roleIn: minimumWorkspace },

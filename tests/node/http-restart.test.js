@@ -51,3 +51,19 @@ test('write, stop, start on the same database', async (t) => {
   const st = (await api2.get(`/api/v1/inventory/products/${pid}/stock`)).body;
   assert.equal(st.data.find((d) => d.workspace_id === ctx.ws).quantity, '60.000');
 });
+
+test('ledgers.use answers at once for a loaded ledger and after the load otherwise', async (t) => {
+  const s = await startServer(t);
+  const ctx = await bootstrap(s, { products: [{ sku: 'U', name: 'Use' }] });
+  const ledgers = s.app.ledgers;
+  ledgers.evict(ctx.org.id);
+  const first = ledgers.use(ctx.org.id, (l) => l.productStockText(ctx.products[0]));
+  assert.ok(first instanceof Promise, 'an unloaded ledger is loaded first');
+  const text = await first;
+  const again = ledgers.use(ctx.org.id, (l) => l.productStockText(ctx.products[0]));
+  assert.equal(typeof again, 'string', 'a loaded ledger answers in the same turn');
+  assert.equal(again, text);
+  const stock = await ctx.api.get(`/api/v1/inventory/products/${ctx.products[0]}/stock`);
+  assert.equal(stock.status, 200);
+  assert.deepEqual(stock.body, JSON.parse(text));
+});
