@@ -4,6 +4,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "join.h"
 #include "ledger_state.h"
 #include "validation.h"
 
@@ -48,10 +49,9 @@ Error insufficient(const LedgerState& s, Index product, Index workspace, Raw ava
                    Raw requested, const FieldPath& path) {
   const ProductInfo& p = s.products[product];
   Error e = Error::make(ErrorCode::kInsufficientStock,
-                        "Insufficient stock of " + p.name + " (" + p.sku + ") in " +
-                            s.workspaces[workspace].name + ": " +
-                            format_decimal(available, p.decimals) + " available, " +
-                            format_decimal(requested, p.decimals) + " requested.");
+                        join({"Insufficient stock of ", p.name, " (", p.sku, ") in ",
+                              s.workspaces[workspace].name, ": ", DecimalText(available, p.decimals),
+                              " available, ", DecimalText(requested, p.decimals), " requested."}));
   e.details = StockDetails{p.id, s.workspaces[workspace].id, available, requested, p.decimals};
   e.fields.push_back({path.str(), e.message});
   return e;
@@ -61,9 +61,8 @@ Error stale(const LedgerState& s, Index product, Index workspace, Raw level, Raw
             const FieldPath& path) {
   const ProductInfo& p = s.products[product];
   Error e = Error::make(ErrorCode::kStaleQuantity,
-                        "The stock of " + p.name + " (" + p.sku + ") is " +
-                            format_decimal(level, p.decimals) + ", not the expected " +
-                            format_decimal(expected, p.decimals) + ".");
+                        join({"The stock of ", p.name, " (", p.sku, ") is ", DecimalText(level, p.decimals),
+                              ", not the expected ", DecimalText(expected, p.decimals), "."}));
   e.fields.push_back({path.str(), e.message});
   e.details = StockDetails{p.id, s.workspaces[workspace].id, level, expected, p.decimals};
   return e;

@@ -15,7 +15,6 @@
 namespace stockroom {
 namespace {
 
-using journal::find_char;
 using journal::kFields;
 using journal::read_int;
 using journal::split_line;
@@ -47,7 +46,7 @@ bool unescape(std::string_view in, std::string* out) {
   const char* p = in.data();
   const char* const end = p + in.size();
   for (;;) {
-    const char* const escape = find_char(p, end, '\\');
+    const char* const escape = find_byte(p, end, '\\');
     out->append(p, escape);
     if (escape == end) return true;
     if (escape + 1 == end) return false;
@@ -87,7 +86,7 @@ class LineFields {
 // Whether the escaped journal field `raw` decodes to `text` (without
 // decoding when it has no escape, the common case).
 bool same_text(std::string_view raw, std::string_view text) {
-  if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) return raw == text;
+  if (find_byte(raw.data(), raw.data() + raw.size(), '\\') == raw.data() + raw.size()) return raw == text;
   std::string decoded;
   return unescape(raw, &decoded) && decoded == text;
 }
@@ -104,7 +103,7 @@ std::size_t count_lines(std::string_view journal) {
   for (; end - p >= 8; p += 8) lines += std::popcount(bytes_equal(load8(p), '\n'));
   for (; p < end; ++p) lines += *p == '\n' ? 1 : 0;
 #else
-  for (; (p = find_char(p, end, '\n')) != end; ++p) ++lines;
+  for (; (p = find_byte(p, end, '\n')) != end; ++p) ++lines;
 #endif
   return lines;
 }
@@ -117,7 +116,7 @@ std::size_t line_of_movement(std::string_view journal, std::size_t nth) {
   const char* const end = pos + journal.size();
   while (pos < end) {
     ++line;
-    const char* const eol = find_char(pos, end, '\n');
+    const char* const eol = find_byte(pos, end, '\n');
     if (eol != pos && nth-- == 0) break;
     pos = eol + 1;
   }

@@ -18,12 +18,6 @@ namespace stockroom::journal {
 /// Fields on a line.
 inline constexpr int kFields = 16;
 
-/// The first `c` in [p, end), or end.
-inline const char* find_char(const char* p, const char* end, char c) {
-  const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
-  return hit == nullptr ? end : static_cast<const char*>(hit);
-}
-
 /// Splits the line that starts at `p` (and ends at the next '\n' or at `end`)
 /// at its tabs into f[0..kFields); sets `*count` to the number of fields,
 /// counting at most kFields + 1. Returns where the next line starts, or

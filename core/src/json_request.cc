@@ -26,7 +26,7 @@ const JsonValue* JsonValue::find(std::string_view key) const {
   if (kind_ != Kind::kObject) return nullptr;
   const JsonValue* found = nullptr;
   for (const JsonValue& member : children()) {
-    if (member.key_size_ == key.size() && std::memcmp(member.key_, key.data(), key.size()) == 0) {
+    if (member.key_size_ == key.size() && same_bytes(member.key_, key.data(), key.size())) {
       found = &member;
     }
   }
@@ -49,8 +49,7 @@ class JsonParser {
   // as the end of the input. (Anywhere else a NUL is an error for both: in a string, a literal or an
   // escape, the text cut there is as wrong as the text with it.)
   static const char* document_end(std::string_view text) {
-    const void* nul = std::memchr(text.data(), '\0', text.size());
-    return nul != nullptr ? static_cast<const char*>(nul) : text.data() + text.size();
+    return find_byte(text.data(), text.data() + text.size(), '\0');
   }
 
   void skip_space() {

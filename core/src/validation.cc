@@ -1,5 +1,8 @@
 #include "validation.h"
 
+#include "digits.h"
+#include "join.h"
+
 namespace stockroom {
 
 std::string field_label(const std::string& path) {
@@ -13,7 +16,9 @@ std::string field_label(const std::string& path) {
 
 std::string FieldPath::str() const {
   if (field_ == nullptr) return list_;
-  return std::string(list_) + "." + std::to_string(index_) + "." + field_;
+  char index[24];
+  const char* end = write_integer(index, index_);
+  return join({list_, ".", std::string_view(index, static_cast<std::size_t>(end - index)), ".", field_});
 }
 
 Validator::Validator(const LedgerState& state, const Context& ctx) : s_(state) {

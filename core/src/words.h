@@ -45,6 +45,41 @@ inline std::uint64_t json_string_specials(std::uint64_t word) {
 /// The index (0-7) of the first byte flagged in a non-zero result of the functions above.
 inline int first_flagged(std::uint64_t flags) { return std::countr_zero(flags) / 8; }
 
+/// The first `c` in [p, end), or end. glibc's memchr natively (vectorized); in WebAssembly eight
+/// bytes at a time here, where memchr is musl's: a call, then four bytes a step.
+inline const char* find_byte(const char* p, const char* end, char c) {
+#if defined(__wasm__)
+  for (; end - p >= 8; p += 8) {
+    const std::uint64_t hits = bytes_equal(load8(p), c);
+    if (hits != 0) return p + first_flagged(hits);
+  }
+  for (; p < end; ++p) {
+    if (*p == c) return p;
+  }
+  return end;
+#else
+  const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+  return hit == nullptr ? end : static_cast<const char*>(hit);
+#endif
+}
+
+/// Whether the `n` bytes at `a` and at `b` are the same. memcmp natively; in WebAssembly inline, a
+/// word at a time: musl's memcmp is a call and a byte loop, for member names and op names a few
+/// bytes long (a JSON command compares a dozen of them).
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+#if defined(__wasm__)
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    if (load8(a) != load8(b)) return false;
+  }
+  for (; n > 0; ++a, ++b, --n) {
+    if (*a != *b) return false;
+  }
+  return true;
+#else
+  return std::memcmp(a, b, n) == 0;
+#endif
+}
+
 }  // namespace stockroom
 
 #endif  // STOCKROOM_SRC_WORDS_H_

@@ -215,6 +215,25 @@ TEST(JsonWriterTest, ManyEscapedTextsGrowTheOutputInLinearTime) {
   EXPECT_EQ(out.back(), ']');
 }
 
+// An answer that fits the capacity reserved for it, with the room a piece asks for (kMaxPiece, 158
+// bytes for a short member), is written there and never moved: the writer fills the capacity before it
+// grows the string. (Doubling the size alone, 256 then 768 then 1,792 bytes, moved this 770-byte answer
+// out of its 1 KiB reserve, and a 400-byte error answer too.)
+TEST(JsonWriterTest, FillsTheReservedCapacityBeforeGrowing) {
+  std::string out;
+  out.reserve(1024);
+  const char* const reserved = out.data();
+  {
+    JsonWriter w(out);
+    w.begin_object();
+    for (int i = 0; i < 10; ++i) w.member("message_" + std::to_string(i), std::string(60, 'm'));
+    w.end_object();
+  }
+  ASSERT_EQ(out.size(), 2 + 10 * (12 + 62) + 9);
+  EXPECT_EQ(out.data(), reserved);
+  EXPECT_EQ(out.substr(0, 15), R"({"message_0":"m)");
+}
+
 // The writer puts a member together in one buffer when its name and text are
 // short and plain, and falls back to append_json_string otherwise: names and
 // texts around the buffer's limit (64 bytes), plain or needing escapes, in

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -52,6 +53,34 @@ TEST(Words, LoadsTheLowestAddressIntoTheLowestByte) {
   const std::string text = "abcdefgh";
   EXPECT_EQ(load8(text.data()) & 0xFF, static_cast<std::uint64_t>('a'));
   EXPECT_EQ(load8(text.data()) >> 56, static_cast<std::uint64_t>('h'));
+}
+
+// find_byte and same_bytes against memchr and memcmp, for every length up to three words and every
+// place of the byte looked for (or of the one difference): the word loop, its tail, and both.
+TEST(Words, FindByteAgreesWithMemchr) {
+  for (std::size_t length = 0; length <= 24; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      std::string text(length, 'a');
+      if (at < length) text[at] = '\0';
+      const char* end = text.data() + text.size();
+      const void* expected = std::memchr(text.data(), '\0', text.size());
+      EXPECT_EQ(find_byte(text.data(), end, '\0'), expected ? static_cast<const char*>(expected) : end)
+          << length << " " << at;
+    }
+  }
+}
+
+TEST(Words, SameBytesAgreesWithMemcmp) {
+  for (std::size_t length = 0; length <= 24; ++length) {
+    const std::string a(length, 'k');
+    EXPECT_TRUE(same_bytes(a.data(), std::string(a).data(), length));
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string b = a;
+      b[at] = 'K';
+      EXPECT_FALSE(same_bytes(a.data(), b.data(), length)) << length << " " << at;
+      EXPECT_TRUE(same_bytes(a.data(), b.data(), at)) << length << " " << at;  // up to the difference
+    }
+  }
 }
 
 }  // namespace
