@@ -76,7 +76,7 @@ AnswerBody answer(Ledger& ledger, const JsonValue& request, bool ok_member) {
   if (op == nullptr || !op->is_string()) return bad_request(ok_member, "The request has no op.");
   const std::string_view name = op->str();
   for (const auto& [key, found] : kHandlers) {
-    if (key.size() == name.size() && same_bytes(key.data(), name.data(), name.size())) {
+    if (equal_text(key, name)) {
       const Handler handler = found;  // (clang 14 cannot capture a structured binding)
       return write_answer(ok_member, [&](JsonWriter& w) { handler(ledger, request, w); });
     }

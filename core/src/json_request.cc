@@ -26,7 +26,7 @@ const JsonValue* JsonValue::find(std::string_view key) const {
   if (kind_ != Kind::kObject) return nullptr;
   const JsonValue* found = nullptr;
   for (const JsonValue& member : children()) {
-    if (member.key_size_ == key.size() && same_bytes(member.key_, key.data(), key.size())) {
+    if (equal_text(member.key(), key)) {
       found = &member;
     }
   }

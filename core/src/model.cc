@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "words.h"
+
 namespace stockroom {
 namespace {
 
@@ -18,7 +20,7 @@ std::string_view movement_type_name(MovementType type) {
 
 std::optional<MovementType> parse_movement_type(std::string_view name) {
   for (std::size_t i = 0; i < kTypeNames.size(); ++i) {
-    if (kTypeNames[i] == name) return static_cast<MovementType>(i);
+    if (equal_text(kTypeNames[i], name)) return static_cast<MovementType>(i);
   }
   return std::nullopt;
 }
@@ -27,7 +29,7 @@ std::string_view reason_name(Reason reason) { return kReasonNames[static_cast<st
 
 std::optional<Reason> parse_reason(std::string_view name) {
   for (std::size_t i = 1; i < kReasonNames.size(); ++i) {
-    if (kReasonNames[i] == name) return static_cast<Reason>(i);
+    if (equal_text(kReasonNames[i], name)) return static_cast<Reason>(i);
   }
   return std::nullopt;
 }

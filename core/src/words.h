@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace stockroom {
 
@@ -78,6 +79,12 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) {
 #else
   return std::memcmp(a, b, n) == 0;
 #endif
+}
+
+/// a == b, compared by same_bytes: for the short texts compared on hot paths (member, op, type and
+/// reason names; a journal line's texts against the line before's).
+inline bool equal_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
 
 }  // namespace stockroom

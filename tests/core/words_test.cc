@@ -81,6 +81,10 @@ TEST(Words, SameBytesAgreesWithMemcmp) {
       EXPECT_TRUE(same_bytes(a.data(), b.data(), at)) << length << " " << at;  // up to the difference
     }
   }
+  EXPECT_TRUE(equal_text("transfer_in", "transfer_in"));
+  EXPECT_FALSE(equal_text("transfer_in", "transfer_out"));
+  EXPECT_FALSE(equal_text("sale", "sales"));  // a prefix is not the text
+  EXPECT_TRUE(equal_text("", ""));
 }
 
 }  // namespace
