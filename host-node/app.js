@@ -9,7 +9,7 @@ import { ApiError, fromCoreError, invalidMany, isCoreError, mergeErrors } from '
 import { jsonCharsetOk, parseBodyBytes } from './lib/body.js';
 import { AuthFailureLimiter, DEFAULT_CSP, SECURITY_HEADERS, checkRequestHeaders, clientErrorHandler, frameworkErrors, refuseConnect } from './lib/hardening.js';
 import { schemaError } from './lib/schemas.js';
-import { authenticate, hashToken, newToken, requireRole, resolveWorkspace } from './lib/auth.js';
+import { authenticate, hashBytes, hashToken, newToken, requireRole, resolveWorkspace } from './lib/auth.js';
 import { Replay, idempotencyCheck, idempotencyRecheck, idempotencySave, sendReplay } from './lib/idempotency.js';
 import { loadOpenLedger } from './lib/package.js';
 import { ERROR_SCHEMA, documentRoute } from './lib/openapi.js';
@@ -74,6 +74,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     app.decorate('generatedAdminToken', generated);
   }
   if (!app.hasDecorator('generatedAdminToken')) app.decorate('generatedAdminToken', null);
+  const adminHashBytes = hashBytes(adminHash);
   app.decorate('store', store);
   app.decorate('ledgers', ledgers);
 
@@ -194,7 +195,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     const auth = request.cfg.auth;
     if (!auth || auth === 'none') return undefined;
     try {
-      request.auth = authenticate(request, store, adminHash);
+      request.auth = authenticate(request, store, adminHashBytes);
     } catch (e) {
       // a wrong token is slowed down (or refused past the limit); no token at all guesses nothing
       if (e instanceof ApiError && e.status === 401 && request.headers.authorization !== undefined) {

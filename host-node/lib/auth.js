@@ -12,9 +12,27 @@ export const hashToken = typeof crypto.hash === 'function'
 /** 256 random bits, URL-safe, with a recognisable prefix. */
 export const newToken = (prefix = 'sr_') => prefix + crypto.randomBytes(32).toString('base64url');
 
-export function sameHash(a, b) {
-  const x = Buffer.from(String(a), 'hex'); const y = Buffer.from(String(b), 'hex');
+/**
+ * A token hash (hex) as the bytes that are compared, in constant time, with sameHashBytes. The server's
+ * admin hash is converted once at start-up, a caller's once per cached caller (callerHashBytes), and the
+ * request's own once per request: every request is compared with both, and converting the two stored
+ * hashes again each time was half of authentication's time (four hex decodings instead of one).
+ */
+export const hashBytes = (hash) => Buffer.from(String(hash), 'hex');
+
+export function sameHashBytes(x, y) {
   return x.length === y.length && x.length > 0 && crypto.timingSafeEqual(x, y);
+}
+
+/** The cached caller objects of store.caller() (frozen, shared) -> their token hash's bytes. */
+const callerHashes = new WeakMap();
+function callerHashBytes(caller) {
+  let bytes = callerHashes.get(caller);
+  if (!bytes) {
+    bytes = hashBytes(caller.tokenHash);
+    callerHashes.set(caller, bytes);
+  }
+  return bytes;
 }
 
 function bearer(request) {
@@ -28,15 +46,16 @@ function bearer(request) {
  * Resolves the caller: { kind: 'admin' } or { kind: 'user', tokenId, user, org, memberships }.
  * Throws 401 when there is no usable token. The user's rows come from store.caller(), a cache that every
  * write of tokens, users, memberships, workspaces or organizations empties (store/sqlite.js): the objects
- * are shared between requests and frozen.
+ * are shared between requests and frozen. `adminHashBytes`: hashBytes() of the admin token's hash.
  */
-export function authenticate(request, store, adminHash) {
+export function authenticate(request, store, adminHashBytes) {
   const token = bearer(request);
   if (!token || token.length > 512) throw unauthenticated();
   const hash = hashToken(token);
-  if (adminHash && sameHash(hash, adminHash)) return { kind: 'admin' };
+  const bytes = hashBytes(hash);
+  if (adminHashBytes && sameHashBytes(bytes, adminHashBytes)) return { kind: 'admin' };
   const caller = store.caller(hash);
-  if (!caller || !sameHash(hash, caller.tokenHash)) throw unauthenticated();
+  if (!caller || !sameHashBytes(bytes, callerHashBytes(caller))) throw unauthenticated();
   return { kind: 'user', tokenId: caller.tokenId, user: caller.user, org: caller.org, memberships: caller.memberships };
 }
 
