@@ -259,6 +259,7 @@ void LedgerState::put_minimum(Index index, Raw minimum) {
   }
   *minimums.try_emplace(key, minimum).first = minimum;
   level.has_minimum = 1;
+  minimum_bound[level.workspace] = std::max(minimum_bound[level.workspace], minimum);
   watch(index);
 }
 
@@ -371,6 +372,7 @@ Result<Done> Ledger::upsert_workspace(const WorkspaceInfo& workspace) {
     s_->workspace_levels.emplace_back();
     s_->watched.emplace_back();
     s_->stale_watched.push_back(0);
+    s_->minimum_bound.push_back(0);
     s_->workspace_records.emplace_back();
   } else {
     s_->workspaces[existing] = workspace;

@@ -242,6 +242,10 @@ struct LedgerState {
   /// not fill it for good (at most twice the levels that can be low, roughly).
   std::vector<std::vector<Index>> watched;
   std::vector<std::uint32_t> stale_watched;  ///< By workspace: levels that stopped, roughly.
+  /// By workspace: no minimum of its levels is above this, the largest one ever set there (a minimum
+  /// lowered, removed or rolled back leaves it: it only gets looser). A watched level above it is not
+  /// low, and low stock skips it without looking its minimum up.
+  std::vector<Raw> minimum_bound;
 
   std::vector<Level> levels;
 

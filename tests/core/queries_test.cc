@@ -464,6 +464,33 @@ TEST_F(LowStockTest, OrderedByShortageThenProductId) {
   EXPECT_TRUE(ledger.low_stock(kWarehouse).empty());
 }
 
+// Low stock skips the levels above the largest minimum ever set in the workspace without reading their
+// minimums. A level at that bound is still low (at its minimum); a minimum lowered, or set and rolled
+// back, leaves the bound high, and the answer must not change with it.
+TEST_F(LowStockTest, LevelsAroundTheLargestMinimum) {
+  const auto low_products = [&] {
+    std::vector<Id> ids;
+    for (const LowStockEntry& e : ledger.low_stock(kMain)) ids.push_back(e.level.product_id);
+    return ids;
+  };
+  const std::vector<Id> before = low_products();  // Bolt, Flour, Premium, Tape, Oil
+  // Cable holds 10: a minimum of exactly 10 (the workspace's largest) makes it low, at its minimum.
+  ASSERT_TRUE(ledger.set_minimum(Ctx(kT0), {84, kMain, U(10)}).ok());
+  std::vector<LowStockEntry> low = ledger.low_stock(kMain);
+  ASSERT_EQ(low.size(), before.size() + 1);
+  EXPECT_EQ(low.back().level.product_id, 84);  // shortage 0, the highest product id of those
+  EXPECT_EQ(low.back().shortage, 0);
+  // Lowered again, the bound stays at 10: Cable (10, minimum 9) is not low, the others are as before.
+  ASSERT_TRUE(ledger.set_minimum(Ctx(kT0), {84, kMain, U(9)}).ok());
+  EXPECT_EQ(low_products(), before);
+  // A larger minimum set and rolled back: the same answer.
+  const Checkpoint mark = ledger.checkpoint();
+  ASSERT_TRUE(ledger.set_minimum(Ctx(kT0), {84, kMain, U(1000)}).ok());
+  EXPECT_EQ(low_products().size(), before.size() + 1);
+  ASSERT_TRUE(ledger.rollback(mark));
+  EXPECT_EQ(low_products(), before);
+}
+
 TEST_F(LowStockTest, JsonPaged) {
   json r = handle(ledger, json{{"op", "low_stock"}, {"workspace_id", 1}, {"page", 2},
                                {"per_page", 2}});
