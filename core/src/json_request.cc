@@ -364,6 +364,13 @@ bool JsonParser::number() {
   return true;
 }
 
+void JsonDocument::clear(std::size_t max_bytes) {
+  values_.clear();
+  unescaped_.clear();
+  if (values_.capacity() * sizeof(JsonValue) > max_bytes) std::vector<JsonValue>().swap(values_);
+  if (unescaped_.capacity() > max_bytes) std::string().swap(unescaped_);
+}
+
 bool JsonDocument::parse(std::string_view text) {
   values_.clear();
   unescaped_.clear();

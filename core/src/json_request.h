@@ -127,6 +127,13 @@ class JsonDocument {
   bool parse(std::string_view text);
   /// The document's value (parse() must have succeeded).
   [[nodiscard]] const JsonValue& root() const { return values_.front(); }
+  /// Forgets the values and, past `max_bytes` of either, gives their memory back: a document reused
+  /// for request after request keeps only so much of what one large request made it take.
+  void clear(std::size_t max_bytes);
+  /// The memory the document holds for values and unescaped text, in bytes.
+  [[nodiscard]] std::size_t held_bytes() const {
+    return values_.capacity() * sizeof(JsonValue) + unescaped_.capacity();
+  }
 
  private:
   friend class JsonParser;
