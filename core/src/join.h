@@ -29,7 +29,8 @@ class DecimalText {
   DecimalText(Raw value, int places) : end_(write_decimal(text_, value, places)) {}
   DecimalText(const DecimalText&) = delete;
   DecimalText& operator=(const DecimalText&) = delete;
-  operator std::string_view() const { return {text_, static_cast<std::size_t>(end_ - text_)}; }  // NOLINT: a piece of join()
+  // NOLINTNEXTLINE(google-explicit-constructor): a piece of join()
+  operator std::string_view() const { return {text_, static_cast<std::size_t>(end_ - text_)}; }
 
  private:
   char text_[kMaxDecimalChars];

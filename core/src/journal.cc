@@ -86,7 +86,8 @@ class LineFields {
 // Whether the escaped journal field `raw` decodes to `text` (without
 // decoding when it has no escape, the common case).
 bool same_text(std::string_view raw, std::string_view text) {
-  if (find_byte(raw.data(), raw.data() + raw.size(), '\\') == raw.data() + raw.size()) return equal_text(raw, text);
+  const char* const end = raw.data() + raw.size();
+  if (find_byte(raw.data(), end, '\\') == end) return equal_text(raw, text);
   std::string decoded;
   return unescape(raw, &decoded) && equal_text(decoded, text);
 }
