@@ -20,7 +20,7 @@ smoke=0
 if ((smoke)); then
   out=${BENCH_OUT:-build/bench-smoke}
   reps=1; sizes=20000; sqlite_sizes=20000; commands=2000; min_ms=20
-  http_duration=1; http_runs=1; http_connections=10; http_products=30
+  http_duration=1; http_runs=1; http_connections=10; http_products=30; http_warmup=200
   gbench_time=(--benchmark_min_time=0.01)
 else
   out=${BENCH_OUT:-build/bench}
@@ -28,6 +28,7 @@ else
   sqlite_sizes=${BENCH_SQLITE_SIZES:-1000000,10000000}; commands=${BENCH_COMMANDS:-200000}; min_ms=300
   http_duration=${BENCH_HTTP_DURATION:-10}; http_runs=${BENCH_HTTP_RUNS:-3}
   http_connections=${BENCH_HTTP_CONNECTIONS:-50}; http_products=${BENCH_HTTP_PRODUCTS:-10000}
+  http_warmup=${BENCH_HTTP_WARMUP:-10000}
   gbench_time=()
 fi
 only=${BENCH_ONLY:-native,portable,wasm,sqlite,http}
@@ -93,7 +94,7 @@ fi
 if want http; then
   step "http: bench/http/run.mjs"
   node bench/http/run.mjs --products="$http_products" --duration="$http_duration" --runs="$http_runs" \
-    --connections="$http_connections" --out="$results/http.json"
+    --connections="$http_connections" --warmup="$http_warmup" --out="$results/http.json"
 fi
 
 { cat "$results/run.json.part"; echo "\"end\":$(load_json),\"bin\":\"$bin\",\"reps\":$reps,\"sizes\":\"$sizes\",\"sqlite_sizes\":\"$sqlite_sizes\",\"commands\":$commands,\"git\":\"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes')\",\"http\":{\"duration\":$http_duration,\"runs\":$http_runs,\"connections\":$http_connections,\"products\":$http_products}}"; } > "$results/run.json"

@@ -6,8 +6,19 @@
 // Medians over --runs of requests per second, p50 and p99 latency, and the server's CPU time per request
 // (user + system, from process.cpuUsage() of the server process: steadier than req/s on a shared machine).
 //
-//   node bench/http/run.mjs [--products=10000] [--duration=10] [--connections=50] [--runs=3] [--out=..]
-import { fork } from 'node:child_process';
+// Both servers are measured the same way, so that the ratio is about the routes (bench/NOTES.md, session 17):
+// - each is a fresh process: the service is seeded by one process and measured by the next one, started
+//   over the same database file (as after a deploy). The row "Seeded/GET stock" is the seeding process
+//   itself, measured after its writes;
+// - each measurement starts with --warmup uncounted requests from the same connections (V8 optimizes
+//   during them, and connections open and close as they do in service);
+// - the load generator's thread runs on CPU 0 and the server's event loop on the last CPU (taskset;
+//   --pin=0 leaves them to the scheduler). On 2 cores this narrowed the service's CPU per request across
+//   the runs of one process from 33-48 µs to 30-33 µs.
+//
+//   node bench/http/run.mjs [--products=10000] [--duration=10] [--connections=50] [--runs=3] [--warmup=10000]
+//                           [--pin=1] [--only=bare,seeded,get,post] [--out=..]
+import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,14 +32,23 @@ const workspaces = 20;
 const duration = Number(args.duration ?? 10);
 const connections = Number(args.connections ?? 50);
 const runs = Number(args.runs ?? 3);
-const only = String(args.only ?? 'bare,get,post').split(','); // which measurements (profiling one at a time)
+const warmup = Number(args.warmup ?? 10000);
+const only = String(args.only ?? 'bare,seeded,get,post').split(','); // which measurements (profiling one at a time)
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN = 'sr_admin_bench_0123456789abcdef0123456789';
+
+/** Pins the main thread of process `pid` to `cpu`; false when taskset is missing or refuses. */
+function pin(pid, cpu) {
+  try { execFileSync('taskset', ['-pc', String(cpu), String(pid)], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+const pinned = args.pin !== '0' && os.cpus().length >= 2 && pin(process.pid, 0);
+if (args.pin !== '0' && !pinned) log('http: not pinned (one CPU, or no taskset): the figures spread more');
 
 function start(extra) {
   // BENCH_SERVER_NODE_OPTIONS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers
   const execArgv = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
   const child = fork(path.join(here, 'server.mjs'), extra, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  if (pinned) pin(child.pid, os.cpus().length - 1);
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, base: `http://127.0.0.1:${m.port}` }));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -66,15 +86,17 @@ async function seed(base) {
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections, duration, ...opts }, (err, r) => (err ? reject(err) : resolve(r)));
+    // a fixed number of requests (opts.amount) or, by default, --duration seconds
+    autocannon({ connections, ...(opts.amount ? {} : { duration }), ...opts }, (err, r) => (err ? reject(err) : resolve(r)));
   });
 }
 
-const results = { layer: 'http', node: process.version, cpus: os.cpus().length, products, workspaces, duration, connections, runs, benchmarks: {} };
+const results = { layer: 'http', node: process.version, cpus: os.cpus().length, products, workspaces, duration, connections, runs, warmup, pinned, benchmarks: {} };
 
 const cpuOf = async (child) => { const { user, system } = (await ask(child, 'cpu')).cpu; return user + system; };
 
 async function measure(name, child, opts, check) {
+  if (warmup > 0) await cannon({ ...opts, amount: warmup });
   const rows = [];
   for (let i = 0; i < runs; i++) {
     const cpu0 = await cpuOf(child);
@@ -102,18 +124,24 @@ try {
     body: JSON.stringify({ product_id: 1, to_workspace_id: 2, quantity: '1' }) });
   await stop(bare.child);
 
-  // ---- the service
-  const svc = await start([`--db=${path.join(tmp, 'stockroom.db')}`, `--admin=${ADMIN}`]);
+  // ---- the service: seeded by one process, measured by the next one over the same file
+  const serviceArgs = [`--db=${path.join(tmp, 'stockroom.db')}`, `--admin=${ADMIN}`];
+  const seeder = await start(serviceArgs);
   const t0 = Date.now();
-  const { token, ws, ids } = await seed(svc.base);
+  const { token, ws, ids } = await seed(seeder.base);
   results.seed_ms = Date.now() - t0;
   log(`http: seeded ${ids.length} products x ${ws.length} workspaces in ${results.seed_ms} ms`);
   const auth = { authorization: `Bearer ${token}` };
   let n = 0;
-  if (only.includes('get')) await measure('Service/GET stock', svc.child, {
-    url: svc.base,
+  const getStock = (base) => ({
+    url: base,
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/inventory/products/${ids[n++ % ids.length]}/stock`, headers: auth }) }],
   });
+  if (only.includes('seeded')) await measure('Seeded/GET stock', seeder.child, getStock(seeder.base));
+  await stop(seeder.child);
+
+  const svc = await start(serviceArgs);
+  if (only.includes('get')) await measure('Service/GET stock', svc.child, getStock(svc.base));
   const before = (await ask(svc.child, 'stats')).stats;
   let k = 0;
   if (only.includes('post')) await measure('Service/POST transfer', svc.child, {

@@ -45,9 +45,13 @@ test('scripts/bench-all.sh --smoke runs every benchmark and writes the report', 
   const http = results.http;
   for (const [name, m] of Object.entries(http.benchmarks)) assert.ok(m.runs.every((r) => r.bad === 0), `${name}: only 2xx`);
   assert.ok(http.group_commit.requests > 0 && http.group_commit.failures === 0);
+  // each route measured after its uncounted warm-up, GET stock also in the process that seeded the data
+  for (const name of ['Bare/GET', 'Bare/POST', 'Seeded/GET stock', 'Service/GET stock', 'Service/POST transfer']) assert.ok(http.benchmarks[name]?.median > 0, `http ${name}`);
+  assert.equal(http.warmup, 200);
   // the report has every section and every goal
   const md = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
   for (const s of ['## Machine and run', '## Core', '## The core compiled to WebAssembly', '## Memory per movement', '## HTTP service', '## Goals']) assert.ok(md.includes(s), s);
+  assert.ok(md.includes('in the process that took the seeding writes'), 'the seeding process\'s GET stock is in the report');
   assert.ok(results.goals.length >= 8, 'every goal is reported');
   assert.ok(md.includes("The process's first replay (20k)"), 'the first replay of the process is in the report');
 });
