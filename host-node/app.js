@@ -13,6 +13,7 @@ import { authenticate, hashBytes, hashToken, newToken, requireRole, resolveWorks
 import { Replay, idempotencyCheck, idempotencyRecheck, idempotencySave, sendReplay } from './lib/idempotency.js';
 import { loadOpenLedger } from './lib/package.js';
 import { ERROR_SCHEMA, documentRoute } from './lib/openapi.js';
+import { keepTickObjectShapes } from './lib/tick-shapes.js';
 import metaRoutes from './routes/meta.js';
 import organizationRoutes from './routes/organizations.js';
 import userRoutes from './routes/users.js';
@@ -40,6 +41,7 @@ const ADMIN_HASH_KEY = 'admin_token_hash';
  *                                       tokens and requests without a token are never limited.
  */
 export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger = false, openLedger, authFailures = {} } = {}) {
+  await keepTickObjectShapes(); // every request schedules about ten ticks (lib/tick-shapes.js)
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,
