@@ -14,6 +14,7 @@ import { Replay, idempotencyCheck, idempotencyRecheck, idempotencySave, sendRepl
 import { loadOpenLedger } from './lib/package.js';
 import { ERROR_SCHEMA, documentRoute } from './lib/openapi.js';
 import { keepTickObjectShapes } from './lib/tick-shapes.js';
+import { DEFAULT_LINGER_MS, lingerIfUnread } from './lib/linger.js';
 import metaRoutes from './routes/meta.js';
 import organizationRoutes from './routes/organizations.js';
 import userRoutes from './routes/users.js';
@@ -39,8 +40,10 @@ const ADMIN_HASH_KEY = 'admin_token_hash';
  *                                       windowMs = 60000 }: wrong tokens from one address are slowed down past
  *                                       `slowAfter` and answered 429 past `limit` per window (0: off); valid
  *                                       tokens and requests without a token are never limited.
+ * @param {number} [options.lingerMs]    how long a connection closing after a refusal still reads and discards
+ *                                       the body the client is sending (lib/linger.js). Default 5000.
  */
-export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger = false, openLedger, authFailures = {} } = {}) {
+export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger = false, openLedger, authFailures = {}, lingerMs = DEFAULT_LINGER_MS } = {}) {
   await keepTickObjectShapes(); // every request schedules about ten ticks (lib/tick-shapes.js)
   const app = Fastify({
     logger,
@@ -109,6 +112,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
 
   // ---- errors: one handler, the contract's shape, never a stack trace
   app.setErrorHandler(async (err, request, reply) => {
+    lingerIfUnread(request, lingerMs); // a refusal before the body was read still reaches the client
     if (err instanceof Replay) return sendReplay(reply, err.record);
     let api;
     if (err instanceof ApiError) api = err;
@@ -133,6 +137,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     return reply.code(api.status).type('application/json; charset=utf-8').send(api.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
+    lingerIfUnread(request, lingerMs);
     reply.code(404).send({ message: `No route ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found', errors: {} });
   });
 

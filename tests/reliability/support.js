@@ -221,9 +221,9 @@ export function rawRequest(port, { method = 'GET', target = '/', version = 'HTTP
  * The app in this process (so that a test can watch what it does inside: SQL text, crypto calls), on
  * 127.0.0.1 and an ephemeral port. Returns { app, base, port, close }.
  */
-export async function startApp(t, { dbPath, authFailures } = {}) {
+export async function startApp(t, { dbPath, authFailures, lingerMs } = {}) {
   const pkg = await ledgerPackage();
-  const app = await buildApp({ dbPath: dbPath ?? path.join(tempDir(t), 'app.db'), adminToken: ADMIN_TOKEN, logger: false, openLedger: pkg.openLedger, authFailures });
+  const app = await buildApp({ dbPath: dbPath ?? path.join(tempDir(t), 'app.db'), adminToken: ADMIN_TOKEN, logger: false, openLedger: pkg.openLedger, authFailures, lingerMs });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = app.server.address().port;
   let closed = false;
