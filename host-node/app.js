@@ -9,7 +9,7 @@ import { ApiError, fromCoreError, invalidMany, isCoreError, mergeErrors } from '
 import { jsonCharsetOk, parseBodyBytes } from './lib/body.js';
 import { AuthFailureLimiter, DEFAULT_CSP, SECURITY_HEADERS, checkRequestHeaders, clientErrorHandler, frameworkErrors, refuseConnect } from './lib/hardening.js';
 import { schemaError } from './lib/schemas.js';
-import { authenticate, hashBytes, hashToken, newToken, requireRole, resolveWorkspace } from './lib/auth.js';
+import { authenticateOnConnection, hashBytes, hashToken, newToken, requireRole, resolveWorkspace } from './lib/auth.js';
 import { Replay, idempotencyCheck, idempotencyRecheck, idempotencySave, sendReplay } from './lib/idempotency.js';
 import { loadOpenLedger } from './lib/package.js';
 import { ERROR_SCHEMA, documentRoute } from './lib/openapi.js';
@@ -143,7 +143,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
 
   // ---- per-request state, declared once so that every request object has the same shape
   app.decorateRequest('cfg', null);      // the route's config (request.routeOptions builds a new object per read)
-  app.decorateRequest('auth', null);     // authenticate()
+  app.decorateRequest('auth', null);     // authenticateOnConnection()
   app.decorateRequest('ctx', null);      // resolveWorkspace()
   app.decorateRequest('resource', null); // the path's resource (route config `find`)
   app.decorateRequest('idem', null);     // idempotencyCheck()
@@ -202,7 +202,7 @@ export async function buildApp({ dbPath = 'var/stockroom.db', adminToken, logger
     const auth = request.cfg.auth;
     if (!auth || auth === 'none') return undefined;
     try {
-      request.auth = authenticate(request, store, adminHashBytes);
+      request.auth = authenticateOnConnection(request, store, adminHashBytes);
     } catch (e) {
       // a wrong token is slowed down (or refused past the limit); no token at all guesses nothing
       if (e instanceof ApiError && e.status === 401 && request.headers.authorization !== undefined) {

@@ -30,7 +30,7 @@ export class SqliteStore {
     this.migrate();
     this.s = {};
     // The caches (CACHED): caller(): token hash -> { tokenId, user, org, memberships }; getProduct():
-    // org and id -> row. Each is emptied by every write to its tables through these statements; all are
+    // id -> row. Each is emptied by every write to its tables through these statements; all are
     // emptied by a rolled-back savepoint that had written a cached table and by a rolled-back batch.
     // caller() also empties them whenever another connection committed anything (PRAGMA data_version),
     // so that a changed role, a new membership or a token deleted by an operator counts from the next
@@ -219,12 +219,13 @@ export class SqliteStore {
       decimals: p.decimals, unit: p.unit ?? null, price: p.price ?? null, active: bool(p.active) };
   }
   /** A product of the organization (frozen, cached until a write of products), or null. */
+  // Cached by id alone (ids are unique across organizations): a number key is hashed and compared without
+  // building and hashing a string per request. A row of another organization is never answered.
   getProduct(orgId, id) {
-    const key = `${orgId}:${id}`;
-    const hit = this.cache.products.get(key);
-    if (hit) return hit;
+    const hit = this.cache.products.get(id);
+    if (hit) return hit.org_id === orgId ? hit : null;
     const row = this.s.getProduct.get(id, orgId);
-    return row ? SqliteStore.remember(this.cache.products, key, Object.freeze(row)) : null;
+    return row ? SqliteStore.remember(this.cache.products, id, Object.freeze(row)) : null;
   }
   productBySku(orgId, sku) { return this.s.productBySku.get(orgId, sku) ?? null; }
   products(orgId) { return this.s.orgProducts.all(orgId); }

@@ -2,9 +2,12 @@
 // memberships, kept between requests. These tests warm it, change what it holds, and prove that the very
 // next request sees the change: a role taken away, a membership added, a token deleted or a role changed
 // by another connection (an operator), and a write that is rolled back (savepoint or whole batch); and
-// getProduct(), org and id -> product row, the same for a product changed or a change rolled back.
+// getProduct(), id -> product row, the same for a product changed or a change rolled back; and the last
+// authentication of each connection (lib/auth.js authenticateOnConnection), the same on one connection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
 import Database from 'better-sqlite3';
 import { hashToken } from '../../host-node/lib/auth.js';
 import { SqliteStore } from '../../host-node/store/sqlite.js';
@@ -121,4 +124,62 @@ test('products are cached too: a change shows in the next answer; a rolled-back 
   }), /fails after its write/);
   assert.equal(store.getProduct(orgId, id).name, 'Renamed');
   assert.deepEqual(await stock(), { id, name: 'Renamed', sku: 'NEW-1' });
+  // cached by id alone: another organization never gets the row
+  const other = await bootstrap(s, { name: 'Other' });
+  assert.ok(store.getProduct(orgId, id), 'cached');
+  assert.equal(store.getProduct(other.org.id, id), null);
+  expectError(assert, await other.api.get(`/api/v1/products/${id}`), 404, 'not_found');
+});
+
+/**
+ * Requests on one keep-alive connection (an agent with a single socket): call(token, path, method?) ->
+ * { status, body, socket } where socket is the local port, to prove the requests shared it.
+ */
+function oneConnection(t, base) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => agent.destroy());
+  return (token, path, method = 'GET', body) => new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { agent, method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text), socket: req.socket.localPort }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+test('one connection: a token is hashed once, another token is its own caller, and a change counts from the next request', async (t) => {
+  const dbPath = tempDb(t);
+  const s = await startServer(t, { dbPath });
+  const ctx = await bootstrap(s);
+  const manager = await addUser(ctx, s, { role: 'manager' });
+  const call = oneConnection(t, s.base);
+  const original = crypto.hash; let hashes = 0;
+  crypto.hash = (...a) => { hashes += 1; return original(...a); };
+  t.after(() => { crypto.hash = original; });
+
+  const sockets = new Set();
+  const me = async (token) => { const r = await call(token, '/api/v1/me'); sockets.add(r.socket); assert.equal(r.status, 200); return r.body.data.id; };
+  assert.equal(await me(ctx.token), ctx.owner.id);
+  const after = hashes;
+  for (let i = 0; i < 5; i++) assert.equal(await me(ctx.token), ctx.owner.id);
+  assert.equal(hashes, after, 'the same header on the same connection is not hashed again');
+  assert.equal(await me(manager.token), manager.user.id, 'another token on the connection');
+  assert.equal(await me(ctx.token), ctx.owner.id, 'and back');
+  assert.equal(sockets.size, 1, 'every request went over one connection');
+  const wrong = await call(`${ctx.token}x`, '/api/v1/me');
+  assert.equal(wrong.status, 401, 'a token that differs by one character');
+
+  // a role changed on this connection, then by another connection to the database
+  assert.equal((await call(manager.token, '/api/v1/products', 'POST', product(1))).status, 201);
+  assert.equal((await call(ctx.token, `/api/v1/workspaces/${ctx.ws}/members`, 'POST', { user_id: manager.user.id, role: 'viewer' })).status, 200);
+  assert.equal((await call(manager.token, '/api/v1/products', 'POST', product(2))).status, 403, 'demoted');
+  assert.equal((await call(manager.token, '/api/v1/products')).status, 200);
+  const operator = new Database(dbPath, { timeout: 5000 });
+  t.after(() => operator.close());
+  operator.prepare('DELETE FROM tokens WHERE token_hash = ?').run(hashToken(manager.token));
+  assert.equal((await call(manager.token, '/api/v1/products')).status, 401, 'a token deleted by an operator');
+  assert.equal((await call(ctx.token, '/api/v1/products')).status, 200);
 });
