@@ -9,7 +9,7 @@
 #                                   writes to $BENCH_OUT only, never to BENCHMARKS.md
 #
 # Environment: BENCH_OUT (build/bench), BENCH_REPS (5), BENCH_SIZES (1000000,10000000),
-# BENCH_SQLITE_SIZES (1000000,10000000), BENCH_HTTP_DURATION (10 s), BENCH_HTTP_RUNS (3),
+# BENCH_SQLITE_SIZES (1000000,10000000), BENCH_HTTP_DURATION (6 s), BENCH_HTTP_RUNS (5),
 # BENCH_HTTP_CONNECTIONS (50), BENCH_HTTP_PRODUCTS (10000), BENCH_ONLY (native,portable,wasm,sqlite,http).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ else
   out=${BENCH_OUT:-build/bench}
   reps=${BENCH_REPS:-5}; sizes=${BENCH_SIZES:-1000000,10000000}
   sqlite_sizes=${BENCH_SQLITE_SIZES:-1000000,10000000}; commands=${BENCH_COMMANDS:-200000}; min_ms=300
-  http_duration=${BENCH_HTTP_DURATION:-10}; http_runs=${BENCH_HTTP_RUNS:-3}
+  http_duration=${BENCH_HTTP_DURATION:-6}; http_runs=${BENCH_HTTP_RUNS:-5}
   http_connections=${BENCH_HTTP_CONNECTIONS:-50}; http_products=${BENCH_HTTP_PRODUCTS:-10000}
   http_warmup=${BENCH_HTTP_WARMUP:-10000}
   gbench_time=()

@@ -48,10 +48,18 @@ test('scripts/bench-all.sh --smoke runs every benchmark and writes the report', 
   // each route measured after its uncounted warm-up, GET stock also in the process that seeded the data
   for (const name of ['Bare/GET', 'Bare/POST', 'Seeded/GET stock', 'Service/GET stock', 'Service/POST transfer']) assert.ok(http.benchmarks[name]?.median > 0, `http ${name}`);
   assert.equal(http.warmup, 200);
+  // each service run paired with a bare run; the share of bare is the median of the pairs' ratios
+  for (const name of ['Seeded/GET stock', 'Service/GET stock', 'Service/POST transfer']) {
+    const m = http.benchmarks[name];
+    assert.equal(m.paired_shares.length, http.runs, `${name}: one ratio per run`);
+    assert.ok(m.paired_shares.every((x, i) => Math.abs(x - m.runs[i].rps / m.bare_rps[i]) < 1e-9), `${name}: each ratio is its pair's`);
+    assert.ok(m.share_of_bare >= Math.min(...m.paired_shares) && m.share_of_bare <= Math.max(...m.paired_shares), name);
+  }
   // the report has every section and every goal
   const md = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
   for (const s of ['## Machine and run', '## Core', '## The core compiled to WebAssembly', '## Memory per movement', '## HTTP service', '## Goals']) assert.ok(md.includes(s), s);
   assert.ok(md.includes('in the process that took the seeding writes'), 'the seeding process\'s GET stock is in the report');
+  assert.ok(md.includes('paired runs'), 'the GET stock goal says its ratio is paired');
   assert.ok(results.goals.length >= 8, 'every goal is reported');
   assert.ok(md.includes("The process's first replay (20k)"), 'the first replay of the process is in the report');
 });
