@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "digits.h"
+#include "huge_pages.h"
 #include "journal_fields.h"
 #include "ledger_state.h"
 #include "replay_levels.h"
@@ -198,7 +199,7 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   Index last_actor_index = 0;
   // One reservation instead of repeated doubling (and copying) of the records.
   const std::size_t lines = count_lines(journal);
-  s.records.reserve(s.records.size() + lines);
+  reserve_on_huge_pages(s.records, s.records.size() + lines);
   // Lines are parsed and checked first; their levels and balances are settled
   // in bulk (replay_levels.h) after the last line or at the first error.
   ReplayLevels levels(s, lines);

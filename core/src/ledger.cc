@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "huge_pages.h"
 #include "ledger_state.h"
 
 namespace stockroom {
@@ -91,6 +92,7 @@ InvoiceSales& InvoiceIndex::add(Id id, std::uint32_t first, const Records& recor
   InvoiceSales sales;
   sales.first = first;
   if (ascending_.empty() || id > last_id(records)) {
+    room_for_one_more(ascending_);
     ascending_.push_back(sales);
     return ascending_.back();
   }
@@ -123,14 +125,18 @@ Index LedgerState::intern_actor(const Actor& actor) {
 
 Index LedgerState::intern_text(const std::string& reference, const std::string& notes) {
   if (reference.empty() && notes.empty()) return 0;
-  texts.push_back({reference, notes});
+  TextPair pair{reference, notes};  // before growing: the texts may be one of ours (a void copies its sale's)
+  room_for_one_more(texts);
+  texts.push_back(std::move(pair));
   return static_cast<Index>(texts.size() - 1);
 }
 
 Index LedgerState::add_context(const MovementContext& context) {
   const auto next = static_cast<Index>(contexts.size());
   if (context.text == 0) bare_contexts.try_emplace(bare_context_key(context), next);
-  contexts.push_back(context);
+  const MovementContext copy = context;  // before growing: `context` may be one of ours
+  room_for_one_more(contexts);
+  contexts.push_back(copy);
   return next;
 }
 
@@ -184,7 +190,7 @@ void LedgerState::index_positions(std::size_t from) {
     per_workspace[levels[l].workspace] += per_level[l];
   }
   for (std::size_t w = 0; w < workspaces.size(); ++w) {
-    if (per_workspace[w] != 0) workspace_records[w].reserve(workspace_records[w].size() + per_workspace[w]);
+    if (per_workspace[w] != 0) reserve_on_huge_pages(workspace_records[w], workspace_records[w].size() + per_workspace[w]);
   }
   // Each record appends to a random level's list: two cache misses (the
   // level, then the end of its list). Prefetch the level 16 records ahead and,

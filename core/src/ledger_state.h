@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "flat_map.h"
+#include "huge_pages.h"
 #include "mark_lineage.h"
 #include "position_list.h"
 #include "stockroom/ledger.h"
@@ -148,7 +149,7 @@ static_assert(sizeof(Level) == 40, "a level should stay at 40 bytes");
 /// unused (after a replay, whose lists grow by doubling or by a quarter).
 template <class T>
 void give_back_slack(std::vector<T>& list) {
-  if (list.capacity() - list.size() > list.size() / 8) list.shrink_to_fit();
+  if (list.capacity() - list.size() > list.size() / 8) shrink_on_huge_pages(list);
 }
 
 struct TextPair {

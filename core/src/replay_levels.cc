@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "huge_pages.h"
+
 namespace stockroom {
 
 ReplayLevels::ReplayLevels(LedgerState& state, std::size_t lines)
@@ -14,6 +16,7 @@ ReplayLevels::ReplayLevels(LedgerState& state, std::size_t lines)
   const std::uint64_t budget =
       std::max<std::uint64_t>(4 * static_cast<std::uint64_t>(lines), 1u << 16);
   if (entries <= budget && entries < kNoIndex) {
+    reserve_on_huge_pages(slots_, static_cast<std::size_t>(entries));
     slots_.resize(static_cast<std::size_t>(entries));
     seen_.assign(static_cast<std::size_t>((entries + 63) / 64), 0);
     for (const Level& level : s_.levels) mark(dense_key(level.product, level.workspace));
@@ -56,7 +59,7 @@ std::size_t ReplayLevels::settle() {
     // settling, and none is left over for good (at 1M movements the room for
     // every level the replay could create left 19k of 200k unused: 0.77 bytes
     // a movement).
-    s_.levels.reserve(s_.levels.size() + new_levels_);
+    reserve_on_huge_pages(s_.levels, s_.levels.size() + new_levels_);
     new_levels_ = 0;
     // Far enough ahead to cover a miss, near enough that the slot is still
     // in cache when its record comes.
