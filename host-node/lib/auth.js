@@ -76,14 +76,14 @@ export function authenticateOnConnection(request, store, adminHashBytes) {
   const header = request.headers.authorization;
   const socket = request.raw.socket;
   store.noticeOtherConnections();
+  const bytes = typeof header === 'string' ? Buffer.from(header, 'latin1') : null;
   const kept = socket ? lastOnConnection.get(socket) : undefined;
-  if (kept !== undefined && kept.generation === store.cacheWrites && typeof header === 'string') {
-    const bytes = Buffer.from(header, 'latin1');
-    if (sameHashBytes(bytes, kept.header)) return kept.auth;
+  if (kept !== undefined && bytes !== null && kept.generation === store.cacheWrites && sameHashBytes(bytes, kept.header)) {
+    return kept.auth;
   }
   const generation = store.cacheWrites;
-  const auth = Object.freeze(authenticate(request, store, adminHashBytes));
-  if (socket) lastOnConnection.set(socket, { header: Buffer.from(header, 'latin1'), generation, auth });
+  const auth = Object.freeze(authenticate(request, store, adminHashBytes)); // throws without a usable token
+  if (socket) lastOnConnection.set(socket, { header: bytes, generation, auth });
   return auth;
 }
 
