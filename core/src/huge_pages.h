@@ -43,13 +43,26 @@ inline void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
 #endif
 }
 
-/// vector.reserve(n), then the advice for its storage, before any of the new
-/// room is touched.
+/// Moves the elements of `vector` into new storage of room for `n` (at least
+/// its size), advised before anything is written to it: vector.reserve()
+/// would copy the elements into the new storage first, and the pages they
+/// fill (half of a doubled vector) would be ordinary ones.
+template <class Vector>
+void move_to_advised_storage(Vector& vector, std::size_t n) {
+  Vector moved;
+  moved.reserve(n);
+  advise_huge_pages(moved.data(),
+                    moved.capacity() * sizeof(typename Vector::value_type));
+  moved.insert(moved.end(), std::make_move_iterator(vector.begin()),
+               std::make_move_iterator(vector.end()));
+  vector.swap(moved);
+}
+
+/// vector.reserve(n), with the new storage advised before any of it is
+/// touched.
 template <class Vector>
 void reserve_on_huge_pages(Vector& vector, std::size_t n) {
-  vector.reserve(n);
-  advise_huge_pages(vector.data(),
-                    vector.capacity() * sizeof(typename Vector::value_type));
+  if (n > vector.capacity()) move_to_advised_storage(vector, n);
 }
 
 /// Room for one more element, grown as push_back grows it (doubling), the new
@@ -63,11 +76,7 @@ void room_for_one_more(Vector& vector) {
 /// shrink_to_fit, into storage advised before the elements are moved in.
 template <class Vector>
 void shrink_on_huge_pages(Vector& vector) {
-  Vector exact;
-  reserve_on_huge_pages(exact, vector.size());
-  exact.insert(exact.end(), std::make_move_iterator(vector.begin()),
-               std::make_move_iterator(vector.end()));
-  vector.swap(exact);
+  move_to_advised_storage(vector, vector.size());
 }
 
 }  // namespace stockroom

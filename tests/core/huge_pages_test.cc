@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -100,6 +101,53 @@ TEST(HugePages, ALargeReservedArrayIsOnHugePagesWhereTheSystemOffersThem) {
     EXPECT_EQ(after, before)
         << "huge pages are off (" << mode << "): the advice changes nothing";
   }
+}
+
+// kB of anonymous huge pages in the mappings that overlap [data, data +
+// bytes) (the advice splits a mapping where it starts and ends), or -1 when the
+// kernel does not say.
+long anon_huge_kb_in(const void* data, std::size_t bytes) {
+  const auto first = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t last = first + bytes;
+  std::ifstream in("/proc/self/smaps");
+  std::string line;
+  bool overlaps = false;
+  long kb = -1;
+  while (std::getline(in, line)) {
+    const auto dash = line.find('-');
+    const auto space = line.find(' ');
+    if (dash != std::string::npos && space != std::string::npos && dash < space &&
+        line.find(':') > space) {  // a mapping's header: "start-end perms ..."
+      const std::uintptr_t start = std::stoull(line.substr(0, dash), nullptr, 16);
+      const std::uintptr_t end = std::stoull(line.substr(dash + 1, space - dash - 1), nullptr, 16);
+      overlaps = start < last && first < end;
+    } else if (overlaps && line.rfind("AnonHugePages:", 0) == 0) {
+      kb = std::max(kb, 0L) + std::stol(line.substr(line.find(':') + 1));
+    }
+  }
+  return kb;
+}
+
+TEST(HugePages, AGrownArrayIsOnHugePagesFromItsFirstElement) {
+  const std::string mode = huge_page_mode();
+  // 32 MiB, full, then grown to 64 MiB as push_back would: the elements moved
+  // into the new storage must be written after the advice, or the half they
+  // fill stays on ordinary pages.
+  std::vector<std::uint64_t> list(32u << 17, 1);
+  room_for_one_more(list);
+  ASSERT_EQ(list.capacity(), 64u << 17);
+  list.resize(list.capacity(), 2);
+  const long huge = anon_huge_kb_in(list.data(), list.size() * sizeof list[0]);
+  if (mode == "madvise" || mode == "always") {
+    ASSERT_GE(huge, 0) << "the kernel reports AnonHugePages";
+    // 31 whole huge pages at least are inside; the moved half alone is 16.
+    EXPECT_GE(huge, 24L * 2048) << "mode " << mode;
+  } else {
+    EXPECT_EQ(huge, 0) << "huge pages are off (" << mode << ")";
+  }
+  EXPECT_EQ(list.front(), 1U);
+  EXPECT_EQ(list[(32u << 17) - 1], 1U);
+  EXPECT_EQ(list.back(), 2U);
 }
 #endif
 
