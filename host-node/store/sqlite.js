@@ -42,6 +42,9 @@ export class SqliteStore {
     this.seenDataVersion = null;
     this.versionReadThisTurn = false;
     this.nextTurn = () => { this.versionReadThisTurn = false; };
+    // One transaction function for every call: better-sqlite3's transaction() builds four wrapper
+    // functions and their properties each time it is called (~3 µs, 6 % of a durable transfer's CPU).
+    this.runInTransaction = this.db.transaction((fn) => fn());
     const prep = (name, sql) => {
       const stmt = this.db.prepare(sql);
       const emptied = stmt.reader ? [] : Object.keys(CACHED).filter((k) => CACHED[k].test(sql)).map((k) => this.cache[k]);
@@ -136,7 +139,7 @@ export class SqliteStore {
   transaction(fn) {
     const writes = this.cacheWrites;
     try {
-      return this.db.transaction(fn)();
+      return this.runInTransaction(fn);
     } catch (e) {
       // the savepoint is rolled back: rows read after its write may have been cached
       if (this.cacheWrites !== writes) this.forget();
