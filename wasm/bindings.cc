@@ -25,6 +25,7 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -142,6 +143,19 @@ class WasmLedger {
     return body_view_of([&] { return stockroom::product_stock_body(ledger_, to_id(product_id)); });
   }
 
+  /// checkpoint()'s counts as a Float64Array view, in the order of the
+  /// protocol's answer (contexts, levels, minimum_changes, movements, serial,
+  /// texts): the REST service takes one before every write, and the request
+  /// text and answer text of the protocol's `checkpoint` cost several times
+  /// the call. Exact: each count is far below 2^53. Valid as a view_of view.
+  emscripten::val checkpoint_view() {
+    const stockroom::Checkpoint c = ledger_.checkpoint();
+    mark_ = {static_cast<double>(c.contexts), static_cast<double>(c.levels),
+             static_cast<double>(c.minimum_changes), static_cast<double>(c.movements),
+             static_cast<double>(c.serial), static_cast<double>(c.texts)};
+    return emscripten::val(emscripten::typed_memory_view(mark_.size(), mark_.data()));
+  }
+
   /// Movements with id > after_id in the journal form, as a view (below).
   emscripten::val export_journal_view(double after_id) {
     return view_of([&] { return ledger_.export_journal(to_id(after_id)); });
@@ -179,6 +193,7 @@ class WasmLedger {
 
   stockroom::Ledger ledger_;
   std::string view_buffer_;
+  std::array<double, 6> mark_{};  ///< Behind checkpoint_view().
   bool body_ok_ = false;
 };
 
@@ -236,6 +251,7 @@ EMSCRIPTEN_BINDINGS(stockroom_core) {
       .function("requestBodyView", &WasmLedger::request_body_view)
       .function("bodyOk", &WasmLedger::body_ok)
       .function("productStockBodyView", &WasmLedger::product_stock_body_view)
+      .function("checkpointView", &WasmLedger::checkpoint_view)
       .function("exportJournalView", &WasmLedger::export_journal_view)
       .function("releaseView", &WasmLedger::release_view);
 }

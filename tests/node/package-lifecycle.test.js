@@ -154,3 +154,35 @@ test('rollback() answers whether it rolled back: a checkpoint of an abandoned br
   assert.deepEqual(ledger.stats(), { movements: 1, last_movement_id: 1 });
   ledger.close();
 });
+
+test('checkpoint() reads the counts the protocol\'s checkpoint answers, without a request text', async () => {
+  const ledger = withCatalog(await openLedger());
+  const protocol = () => {
+    const { ok, ...rest } = ledger.request({ op: 'checkpoint' });
+    assert.equal(ok, true);
+    return rest;
+  };
+  const marks = [];
+  for (const step of [
+    () => {},
+    () => ledger.purchase({ workspace_id: WS.main, at: T0, items: [{ product_id: P.apple, quantity: '4' }] }),
+    () => ledger.transfer({ product_id: P.apple, from_workspace_id: WS.main, to_workspace_id: WS.warehouse, quantity: '1', at: T0, reference: 'T-1', notes: 'a note' }),
+    () => ledger.setMinimum({ workspace_id: WS.main, product_id: P.apple, minimum_quantity: '2', at: T0 }),
+  ]) {
+    step();
+    const typed = ledger.checkpoint();
+    const asked = protocol();
+    // every checkpoint is a new serial: the protocol's, asked right after, is the next one
+    assert.deepEqual(asked, { checkpoint: { ...typed.checkpoint, serial: typed.checkpoint.serial + 1 } });
+    marks.push(typed);
+  }
+  const [empty, , afterTransfer] = marks;
+  assert.deepEqual(empty.checkpoint, { contexts: 0, levels: 0, minimum_changes: 0, movements: 0, serial: 1, texts: 1 });
+  assert.equal(afterTransfer.checkpoint.movements, 3);
+  assert.deepEqual(ledger.rollback(afterTransfer), { rolled_back: true });
+  assert.equal(ledger.stats().movements, 3);
+  assert.deepEqual(ledger.rollback(empty.checkpoint), { rolled_back: true });
+  assert.equal(ledger.stats().movements, 0);
+  ledger.close();
+  assert.throws(() => ledger.checkpoint(), { name: 'StockroomError', code: 'closed' });
+});

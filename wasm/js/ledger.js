@@ -217,7 +217,14 @@ export class Ledger {
 
   // ---- Host support.
 
-  checkpoint() { return this.#call({ op: 'checkpoint' }); }
+  // The protocol's `checkpoint` answer, read as numbers from the core (no request or answer text:
+  // the REST service takes a checkpoint before every write; about 3 -> 0.2 µs a call).
+  checkpoint() {
+    const v = this.#handle().checkpointView();
+    return {
+      checkpoint: { contexts: v[0], levels: v[1], minimum_changes: v[2], movements: v[3], serial: v[4], texts: v[5] },
+    };
+  }
 
   rollback(checkpoint) {
     // Accept the checkpoint() answer itself as well as its `checkpoint` member.
