@@ -10,6 +10,7 @@
 // --sizes=20000 --commands=2000).
 #include <benchmark/benchmark.h>
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <cstdlib>
 #include <map>
@@ -24,6 +25,13 @@ namespace stockroom::bench {
 namespace {
 
 // One ledger per size, built once and shared by the read benchmarks.
+// Minor page faults of this process so far (first touches of fresh memory).
+long minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
 const Ledger& ledger_of(std::size_t n) {
   static std::map<std::size_t, std::unique_ptr<Ledger>> cache;
   auto& slot = cache[n];
@@ -88,20 +96,26 @@ void replay(benchmark::State& state, std::size_t n) {
   const std::string& journal = journal_of(n);
   const std::size_t movements = ledger_of(n).movement_count();
   std::size_t replayed = 0;
+  long faults = 0;
   for (auto _ : state) {
     state.PauseTiming();
     auto fresh = std::make_unique<Ledger>();
     register_catalog(*fresh, WorkloadShape{});
+    const long faults_before = minor_faults();
     state.ResumeTiming();
     const auto result = fresh->replay_journal(journal);
     if (!result.ok()) state.SkipWithError(result.error().message.c_str());
     replayed += movements;
+    faults += minor_faults() - faults_before;
     state.PauseTiming();
     fresh.reset();
     state.ResumeTiming();
   }
   state.counters["movements_per_s"] =
       benchmark::Counter(static_cast<double>(replayed), benchmark::Counter::kIsRate);
+  // Where a page fault is dear (a virtual machine), they explain much of a replay's time.
+  state.counters["page_faults"] =
+      benchmark::Counter(static_cast<double>(faults), benchmark::Counter::kAvgIterations);
 }
 
 // Heap bytes held per movement by a ledger replayed from the journal, with and
