@@ -180,13 +180,34 @@ void LedgerState::append_unsettled(const Record& record, std::uint32_t link) {
 }
 
 void LedgerState::index_positions(std::size_t from) {
-  if (from >= records.size()) return;
+  const std::size_t end = records.size();
+  if (from >= end) return;
   std::vector<std::uint32_t> per_level(levels.size(), 0);
-  for (std::size_t p = from; p < records.size(); ++p) ++per_level[records[p].level];
+  for (std::size_t p = from; p < end; ++p) ++per_level[records[p].level];
+  // The lists that outgrow their room move, at their exact new size, into one pool.
+  std::size_t lent = 0;
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    const PositionList& list = levels[l].movements;
+    if (per_level[l] != 0 && list.size() + per_level[l] > list.capacity()) lent += list.size() + per_level[l];
+  }
+  std::uint32_t* room = nullptr;
+  if (lent != 0) {
+    PositionPool& pool = position_pools.emplace_back();
+    pool.first_record = from;
+    pool.room.reset(new std::uint32_t[lent]);
+    pool.size = lent;
+    room = pool.room.get();
+    advise_huge_pages(room, lent * sizeof *room);
+  }
   std::vector<std::size_t> per_workspace(workspaces.size(), 0);
   for (std::size_t l = 0; l < levels.size(); ++l) {
     if (per_level[l] == 0) continue;
-    levels[l].movements.reserve(levels[l].movements.size() + per_level[l]);
+    PositionList& list = levels[l].movements;
+    const std::size_t total = list.size() + per_level[l];
+    if (total > list.capacity()) {
+      list.adopt(room, total);
+      room += total;
+    }
     per_workspace[levels[l].workspace] += per_level[l];
   }
   for (std::size_t w = 0; w < workspaces.size(); ++w) {
@@ -197,7 +218,6 @@ void LedgerState::index_positions(std::size_t from) {
   // once it has arrived, the end of its list 8 ahead, so the misses overlap.
   constexpr std::size_t kLevelAhead = 16;
   constexpr std::size_t kListAhead = 8;
-  const std::size_t end = records.size();
   for (std::size_t p = from; p < end; ++p) {
     if (p + kLevelAhead < end) __builtin_prefetch(&levels[records[p + kLevelAhead].level]);
     if (p + kListAhead < end) {
@@ -208,6 +228,24 @@ void LedgerState::index_positions(std::size_t from) {
     level.movements.push_back(static_cast<std::uint32_t>(p));
     workspace_records[level.workspace].push_back(static_cast<std::uint32_t>(p));
   }
+}
+
+void LedgerState::drop_position_pools(std::size_t records_left) {
+  if (position_pools.empty() || position_pools.back().first_record < records_left) return;
+  std::size_t keep = position_pools.size();
+  while (keep > 0 && position_pools[keep - 1].first_record >= records_left) --keep;
+  const auto lent_by_dropped = [&](const PositionList& list) {
+    if (!list.borrowed()) return false;
+    for (std::size_t i = keep; i < position_pools.size(); ++i) {
+      const std::uint32_t* room = position_pools[i].room.get();
+      if (list.data() >= room && list.data() < room + position_pools[i].size) return true;
+    }
+    return false;
+  };
+  for (Level& level : levels) {
+    if (lent_by_dropped(level.movements)) level.movements.own();
+  }
+  position_pools.resize(keep);
 }
 
 void LedgerState::compact() {
@@ -506,6 +544,7 @@ bool Ledger::rollback(const Checkpoint& mark) {
     s_->workspace_levels[level.workspace].pop_back();
     s_->levels.pop_back();
   }
+  s_->drop_position_pools(mark.movements);
   s_->truncate_contexts(mark.contexts);
   s_->texts.resize(mark.texts);
   return true;

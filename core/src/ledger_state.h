@@ -11,8 +11,8 @@
 // while invoice ids grow, a hash map for the others). A level's first five
 // positions are kept in the level itself (position_list.h). Journal replay
 // sizes the position lists exactly (a counting pass) instead of letting them
-// double, and gives back the slack of the lists it cannot size in advance
-// (LedgerState::compact).
+// double, the level lists it grows in one pool (PositionPool), and gives back
+// the slack of the lists it cannot size in advance (LedgerState::compact).
 // Levels are found through a per-product list sorted by workspace (no global
 // hash table: memory stays proportional to the levels that exist).
 #ifndef STOCKROOM_SRC_LEDGER_STATE_H_
@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -215,6 +216,16 @@ struct MinimumUndo {
   Raw previous = 0;
 };
 
+/// Room journal replay lends to the position lists it fills (PositionList::adopt): one allocation
+/// on huge pages per replay instead of a heap block per list (at 10M movements, 200k blocks and
+/// most of the page faults left in a replay). The lists that later outgrow their room leave it
+/// unused until the ledger goes (at most the 4 bytes a movement of the replay that lent it).
+struct PositionPool {
+  std::size_t first_record = 0;  ///< The positions of records from here on went into it.
+  std::unique_ptr<std::uint32_t[]> room;
+  std::size_t size = 0;
+};
+
 struct LedgerState {
   std::vector<ProductInfo> products;
   /// Whether `products` is in ascending id order (hosts usually number their
@@ -249,6 +260,7 @@ struct LedgerState {
   std::vector<Raw> minimum_bound;
 
   std::vector<Level> levels;
+  std::vector<PositionPool> position_pools;  ///< In the order they were lent (first_record ascending).
 
   std::vector<Record> records;
   /// Linked movement ids that are not their record's default_link(), by
@@ -309,8 +321,13 @@ struct LedgerState {
   /// the ledger.
   void append_unsettled(const Record& record, std::uint32_t linked);
   /// Adds the positions of records [from, end) to their level's and
-  /// workspace's lists, each list grown once to its exact new size.
+  /// workspace's lists, each list grown once to its exact new size (the
+  /// level lists that grow, into room lent by one new PositionPool).
   void index_positions(std::size_t from);
+  /// After a rollback to `records` records: frees the pools lent for records
+  /// from there on, moving the lists that still borrow from them to room of
+  /// their own first (they hold positions from before the pool).
+  void drop_position_pools(std::size_t records);
   /// Gives back the spare capacity of the lists a replay cannot size in
   /// advance (levels, each product's and workspace's level list, invoices)
   /// where it is more than an eighth: for a replay that built most of the

@@ -7,6 +7,12 @@
 // a 24-byte handle. Here the handle's 24 bytes hold up to five positions
 // themselves, and a longer list keeps its capacity and heap pointer there
 // instead: 24 bytes, as a std::vector handle is, of the 40 of a Level.
+//
+// A longer list's storage is either a block of its own or borrowed: room in
+// a pool that journal replay allocates for all the lists it fills at once
+// (LedgerState::index_positions), which the pool's owner frees. A list that
+// outgrows borrowed room moves to a block of its own and leaves the room
+// unused.
 #ifndef STOCKROOM_SRC_POSITION_LIST_H_
 #define STOCKROOM_SRC_POSITION_LIST_H_
 
@@ -38,7 +44,9 @@ class PositionList {
 
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool empty() const { return size_ == 0; }
-  [[nodiscard]] std::size_t capacity() const { return on_heap_ ? words_[0] : kInPlace; }
+  [[nodiscard]] std::size_t capacity() const { return on_heap_ ? words_[0] & kCapacityMask : kInPlace; }
+  /// Whether the positions are in room borrowed from a pool (adopt()).
+  [[nodiscard]] bool borrowed() const { return on_heap_ != 0 && (words_[0] & kBorrowedBit) != 0; }
   [[nodiscard]] const std::uint32_t* data() const { return on_heap_ ? heap() : words_; }
   [[nodiscard]] const std::uint32_t* begin() const { return data(); }
   [[nodiscard]] const std::uint32_t* end() const { return data() + size_; }
@@ -56,10 +64,29 @@ class PositionList {
   void reserve(std::size_t n) {
     if (n > capacity()) grow_to(n);
   }
+  /// Moves the positions into `room` for `n` positions in all (at least
+  /// size(), more than kInPlace), which the list borrows: it never frees it.
+  void adopt(std::uint32_t* room, std::size_t n) {
+    std::copy(data(), data() + size_, room);
+    release();
+    set_heap(room, n, kBorrowedBit);
+  }
+  /// Moves borrowed positions to room of its own: in place when they fit.
+  void own() {
+    if (!borrowed()) return;
+    if (size_ > kInPlace) {
+      grow_to(size_);
+      return;
+    }
+    std::uint32_t kept[kInPlace] = {};
+    std::copy(data(), data() + size_, kept);
+    on_heap_ = 0;
+    std::copy(std::begin(kept), std::end(kept), words_);
+  }
 
  private:
-  // On the heap, words_[0] is the capacity and words_[1..2] the block's address (copied bytewise:
-  // the words are only 4-byte aligned).
+  // On the heap, words_[0] is the capacity (and whether it is borrowed) and words_[1..2] the block's
+  // address (copied bytewise: the words are only 4-byte aligned).
   [[nodiscard]] std::uint32_t* heap() const {
     std::uint32_t* block = nullptr;
     std::memcpy(&block, &words_[1], sizeof block);
@@ -71,12 +98,15 @@ class PositionList {
     auto* block = new std::uint32_t[n];
     std::copy(data(), data() + size_, block);
     release();
+    set_heap(block, n, 0);
+  }
+  void set_heap(std::uint32_t* block, std::size_t n, std::uint32_t borrowed_bit) {
     on_heap_ = 1;
-    words_[0] = static_cast<std::uint32_t>(n);
+    words_[0] = static_cast<std::uint32_t>(n) | borrowed_bit;
     std::memcpy(&words_[1], &block, sizeof block);
   }
   void release() {
-    if (on_heap_ != 0) delete[] heap();
+    if (on_heap_ != 0 && !borrowed()) delete[] heap();
     on_heap_ = 0;
   }
   // Leaves `other` empty and in place.
@@ -87,6 +117,11 @@ class PositionList {
     other.size_ = 0;
     other.on_heap_ = 0;
   }
+
+  // On the heap, words_[0] holds the capacity below kBorrowedBit: a list never holds more than the
+  // 31 bits of size_.
+  static constexpr std::uint32_t kBorrowedBit = std::uint32_t{1} << 31;
+  static constexpr std::uint32_t kCapacityMask = kBorrowedBit - 1;
 
   std::uint32_t size_ : 31 = 0;
   std::uint32_t on_heap_ : 1 = 0;

@@ -346,6 +346,61 @@ TEST(Layout, ALevelPastItsFivePositionsInPlaceAndBackByRollback) {
   }
 }
 
+// Replay puts the level lists it grows into one pool (LedgerState::index_positions). A rollback
+// of that replay, or a replay that fails, frees the pool: the lists that were in it before (one in
+// place, one with a heap block) must be back in room of their own, unchanged (under ASan, any list
+// left in the freed pool is a use after free when it is read or appended to below).
+TEST(Layout, ARolledBackReplayTakesItsListsOutOfThePoolItFrees) {
+  Ledger source;
+  RegisterCatalog(source);
+  Millis at = kT0;
+  const auto buy = [&](Ledger& ledger, Id product, int count) {
+    for (int i = 0; i < count; ++i) {
+      PurchaseCommand p;
+      p.workspace_id = kMain;
+      p.items.push_back({product, U(1), std::nullopt});
+      ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(at += kMinute), p)));
+    }
+  };
+  buy(source, kBolt, 3);   // three positions in place
+  buy(source, kPremium, 8);  // eight on the heap
+  const std::string before = source.export_journal();
+  const std::size_t movements_before = source.movement_count();
+  buy(source, kBolt, 6);
+  buy(source, kPremium, 20);
+  buy(source, kFlour, 7);
+  const std::string tail = source.export_journal(static_cast<Id>(movements_before));
+
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(before)));
+  const Checkpoint mark = ledger.checkpoint();
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(tail)));
+  ASSERT_EQ(ledger.export_journal(), source.export_journal());
+  ASSERT_TRUE(ledger.rollback(mark));
+  EXPECT_EQ(ledger.export_journal(), before);
+  EXPECT_EQ(ledger.level(kBolt, kMain), U(3));
+  EXPECT_EQ(ledger.level(kPremium, kMain), U(8));
+  EXPECT_TRUE(ledger.verify().empty());
+
+  // A replay whose last line is wrong fails after its lists were filled, and is rolled back too.
+  std::string broken = tail;
+  broken.replace(broken.rfind("purchase"), 8, "purchaze");
+  EXPECT_FALSE(Succeeded(ledger.replay_journal(broken)));
+  EXPECT_EQ(ledger.export_journal(), before);
+  EXPECT_TRUE(ledger.verify().empty());
+
+  // The lists take appends again, and the same replay lands as it did the first time.
+  ASSERT_TRUE(Succeeded(ledger.replay_journal(tail)));
+  EXPECT_EQ(ledger.export_journal(), source.export_journal());
+  MovementFilter premiums;
+  premiums.product_id = kPremium;
+  premiums.workspace_id = kMain;
+  EXPECT_EQ(ledger.list_movements(premiums, PageRequest{1, 100, {}}).total, 28);
+  EXPECT_EQ(ledger.level_before(kPremium, kMain, kT0 + 11 * kMinute + 1), U(8));
+  EXPECT_TRUE(ledger.verify().empty());
+}
+
 // Minimums live in a side table beside their levels (a level only flags that
 // it has one). Every way a minimum changes: a command, a load, zero, and
 // rollback across levels created since the mark, one of them by a load.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <span>
@@ -98,6 +99,71 @@ TEST(PositionList, MovesLeaveTheSourceEmptyAndUsable) {
     assigned = std::move(moved);
     ExpectSame(assigned, model);
     ExpectSame(moved, {});  // NOLINT(bugprone-use-after-move)
+  }
+}
+
+// Replay lends lists room in a pool (LedgerState::index_positions): a list uses it, never frees it
+// (the pool is a std::vector here: ASan would report a free of its memory), and moves to a block of
+// its own when it outgrows it.
+TEST(PositionList, UsesBorrowedRoomWithoutFreeingIt) {
+  std::vector<std::uint32_t> pool(40, 0xFFFFFFFFu);
+  PositionList list;
+  std::vector<std::uint32_t> model;
+  for (std::uint32_t p = 0; p < 3; ++p) {
+    list.push_back(p);
+    model.push_back(p);
+  }
+  list.adopt(pool.data(), 10);
+  EXPECT_TRUE(list.borrowed());
+  EXPECT_EQ(list.capacity(), 10u);
+  EXPECT_EQ(list.data(), pool.data());
+  ExpectSame(list, model);
+  for (std::uint32_t p = 3; p < 10; ++p) {
+    list.push_back(p);
+    model.push_back(p);
+  }
+  EXPECT_TRUE(list.borrowed());  // exactly the room it was lent
+  EXPECT_EQ(pool[9], 9u);
+  list.push_back(10);
+  model.push_back(10);
+  EXPECT_FALSE(list.borrowed());
+  EXPECT_NE(list.data(), pool.data());
+  EXPECT_GE(list.capacity(), 11u);
+  ExpectSame(list, model);
+  std::fill(pool.begin(), pool.end(), 0u);  // the pool's room is no longer read
+  ExpectSame(list, model);
+
+  PositionList lent;
+  lent.adopt(pool.data() + 20, 8);
+  lent.push_back(5);
+  PositionList moved(std::move(lent));  // a move keeps borrowing the same room
+  EXPECT_TRUE(moved.borrowed());
+  EXPECT_EQ(moved.data(), pool.data() + 20);
+  ExpectSame(moved, {5});
+}
+
+// Before a pool is freed (a rolled-back replay), the lists still in it take their positions home:
+// in place when five or fewer fit, else a block of their own of that size.
+TEST(PositionList, OwnsBorrowedPositionsAgain) {
+  for (const std::uint32_t n : {0u, 1u, 5u, 6u, 30u}) {
+    std::vector<std::uint32_t> pool(64, 0);
+    PositionList list;
+    list.adopt(pool.data(), 40);
+    std::vector<std::uint32_t> model;
+    for (std::uint32_t p = 0; p < n; ++p) {
+      list.push_back(p * 11);
+      model.push_back(p * 11);
+    }
+    list.own();
+    EXPECT_FALSE(list.borrowed()) << n;
+    EXPECT_EQ(list.capacity(), std::max<std::size_t>(n, PositionList::kInPlace)) << n;
+    std::fill(pool.begin(), pool.end(), 0xABABABABu);
+    ExpectSame(list, model);
+    list.push_back(1'000);
+    model.push_back(1'000);
+    ExpectSame(list, model);
+    list.own();  // nothing borrowed: nothing to do
+    ExpectSame(list, model);
   }
 }
 
