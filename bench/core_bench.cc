@@ -24,7 +24,6 @@
 namespace stockroom::bench {
 namespace {
 
-// One ledger per size, built once and shared by the read benchmarks.
 // Minor page faults of this process so far (first touches of fresh memory).
 long minor_faults() {
   rusage usage{};
@@ -32,6 +31,7 @@ long minor_faults() {
   return usage.ru_minflt;
 }
 
+// One ledger per size, built once and shared by the read benchmarks.
 const Ledger& ledger_of(std::size_t n) {
   static std::map<std::size_t, std::unique_ptr<Ledger>> cache;
   auto& slot = cache[n];
