@@ -56,7 +56,11 @@ class PositionList {
   operator std::span<const std::uint32_t>() const { return {data(), size_}; }
 
   void push_back(std::uint32_t position) {
-    if (size_ == capacity()) grow_to(std::max<std::size_t>(2 * capacity(), 8));
+    // Growth stops below the bit that marks borrowed room (2^31 positions: 86 GB of records at
+    // one level, beyond any ledger that fits in memory).
+    if (size_ == capacity()) {
+      grow_to(std::min<std::size_t>(std::max<std::size_t>(2 * capacity(), 8), kCapacityMask));
+    }
     mutable_data()[size_++] = position;
   }
   void pop_back() { --size_; }  // a heap block stays: only rollback pops, and it may append again
