@@ -3,8 +3,9 @@
 // It exposes a `Ledger` class that owns a stockroom::Ledger and speaks the JSON
 // protocol of docs/core-protocol.md (request text in, response text out), plus
 // the two bulk journal paths, which move one string per call instead of one
-// boundary crossing per field, and product_stock's answer by id (no request
-// text: the REST service's most frequent read). Text crosses as UTF-8 bytes in
+// boundary crossing per field, product_stock's answer by id (no request
+// text: the REST service's most frequent read), and checkpoint's counts as
+// numbers (taken before every write). Text crosses as UTF-8 bytes in
 // the wasm heap: the JS side writes requests with TextEncoder.encodeInto and
 // reads answers through a Uint8Array view with TextDecoder, because embind's
 // std::string conversion runs JS loops over every byte (two of them on the way
@@ -148,6 +149,7 @@ class WasmLedger {
   /// texts): the REST service takes one before every write, and the request
   /// text and answer text of the protocol's `checkpoint` cost several times
   /// the call. Exact: each count is far below 2^53. Valid as a view_of view.
+  /// Not under guarded(): nothing here allocates or throws.
   emscripten::val checkpoint_view() {
     const stockroom::Checkpoint c = ledger_.checkpoint();
     mark_ = {static_cast<double>(c.contexts), static_cast<double>(c.levels),
