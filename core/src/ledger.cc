@@ -185,11 +185,13 @@ void LedgerState::index_positions(std::size_t from) {
   std::vector<std::uint32_t> per_level(levels.size(), 0);
   for (std::size_t p = from; p < end; ++p) ++per_level[records[p].level];
   // The lists that outgrow their room move, at their exact new size, into one pool.
-  std::size_t lent = 0;
-  for (std::size_t l = 0; l < levels.size(); ++l) {
+  const auto outgrown_size = [&](std::size_t l) -> std::size_t {
     const PositionList& list = levels[l].movements;
-    if (per_level[l] != 0 && list.size() + per_level[l] > list.capacity()) lent += list.size() + per_level[l];
-  }
+    const std::size_t total = list.size() + per_level[l];
+    return per_level[l] != 0 && total > list.capacity() ? total : 0;
+  };
+  std::size_t lent = 0;
+  for (std::size_t l = 0; l < levels.size(); ++l) lent += outgrown_size(l);
   std::uint32_t* room = nullptr;
   if (lent != 0) {
     PositionPool& pool = position_pools.emplace_back();
@@ -202,10 +204,8 @@ void LedgerState::index_positions(std::size_t from) {
   std::vector<std::size_t> per_workspace(workspaces.size(), 0);
   for (std::size_t l = 0; l < levels.size(); ++l) {
     if (per_level[l] == 0) continue;
-    PositionList& list = levels[l].movements;
-    const std::size_t total = list.size() + per_level[l];
-    if (total > list.capacity()) {
-      list.adopt(room, total);
+    if (const std::size_t total = outgrown_size(l); total != 0) {
+      levels[l].movements.adopt(room, total);
       room += total;
     }
     per_workspace[levels[l].workspace] += per_level[l];

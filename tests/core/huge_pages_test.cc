@@ -61,48 +61,6 @@ TEST(HugePages, AdviceOnARangeOfAnySizeOrAlignmentChangesNoContent) {
 }
 
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)
-// kB of anonymous huge pages mapped by this process, or -1 when the kernel does
-// not say.
-long anon_huge_kb() {
-  std::ifstream in("/proc/self/smaps_rollup");
-  std::string key;
-  long kb = 0;
-  while (in >> key) {
-    if (key == "AnonHugePages:") return (in >> kb) ? kb : -1;
-    in.ignore(1 << 10, '\n');
-  }
-  return -1;
-}
-
-std::string huge_page_mode() {
-  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string all((std::istreambuf_iterator<char>(in)),
-                  std::istreambuf_iterator<char>());
-  const auto open = all.find('[');
-  const auto close = all.find(']');
-  return open == std::string::npos || close == std::string::npos
-             ? ""
-             : all.substr(open + 1, close - open - 1);
-}
-
-TEST(HugePages, ALargeReservedArrayIsOnHugePagesWhereTheSystemOffersThem) {
-  const std::string mode = huge_page_mode();
-  const long before = anon_huge_kb();
-  std::vector<std::uint64_t> records;
-  reserve_on_huge_pages(records, 64u << 17);  // 64 MiB
-  records.resize(records.capacity(), 1);
-  const long after = anon_huge_kb();
-  if (mode == "madvise" || mode == "always") {
-    ASSERT_GE(before, 0) << "the kernel reports AnonHugePages";
-    // at least half of the 32 whole huge pages inside (memory may be too
-    // fragmented for a few)
-    EXPECT_GE(after - before, 16L * 2048) << "mode " << mode;
-  } else {
-    EXPECT_EQ(after, before)
-        << "huge pages are off (" << mode << "): the advice changes nothing";
-  }
-}
-
 // kB of anonymous huge pages in the mappings that overlap [data, data +
 // bytes) (the advice splits a mapping where it starts and ends), or -1 when the
 // kernel does not say.
@@ -126,6 +84,34 @@ long anon_huge_kb_in(const void* data, std::size_t bytes) {
     }
   }
   return kb;
+}
+
+std::string huge_page_mode() {
+  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string all((std::istreambuf_iterator<char>(in)),
+                  std::istreambuf_iterator<char>());
+  const auto open = all.find('[');
+  const auto close = all.find(']');
+  return open == std::string::npos || close == std::string::npos
+             ? ""
+             : all.substr(open + 1, close - open - 1);
+}
+
+TEST(HugePages, ALargeReservedArrayIsOnHugePagesWhereTheSystemOffersThem) {
+  const std::string mode = huge_page_mode();
+  std::vector<std::uint64_t> records;
+  reserve_on_huge_pages(records, 64u << 17);  // 64 MiB
+  records.resize(records.capacity(), 1);
+  const long huge = anon_huge_kb_in(records.data(), records.size() * sizeof records[0]);
+  if (mode == "madvise" || mode == "always") {
+    ASSERT_GE(huge, 0) << "the kernel reports AnonHugePages";
+    // at least half of the 32 whole huge pages inside (memory may be too
+    // fragmented for a few)
+    EXPECT_GE(huge, 16L * 2048) << "mode " << mode;
+  } else {
+    EXPECT_EQ(huge, 0)
+        << "huge pages are off (" << mode << "): the advice changes nothing";
+  }
 }
 
 TEST(HugePages, AGrownArrayIsOnHugePagesFromItsFirstElement) {
