@@ -2,7 +2,7 @@
 // parses by hand (one pass, no allocation per numeric field) because a host
 // replays every movement of an organization at start-up.
 #include <algorithm>
-#include <bit>
+#include <cassert>
 #include <cstring>
 #include <iterator>
 #include <optional>
@@ -10,13 +10,17 @@
 #include "digits.h"
 #include "huge_pages.h"
 #include "journal_fields.h"
+#include "journal_lines.h"
 #include "ledger_state.h"
 #include "replay_levels.h"
 
 namespace stockroom {
 namespace {
 
+using journal::count_lines;
+using journal::estimate_lines;
 using journal::kFields;
+using journal::LineCount;
 using journal::read_int;
 using journal::split_line;
 
@@ -91,23 +95,6 @@ bool same_text(std::string_view raw, std::string_view text) {
   if (find_byte(raw.data(), end, '\\') == end) return equal_text(raw, text);
   std::string decoded;
   return unescape(raw, &decoded) && equal_text(decoded, text);
-}
-
-// The lines of `journal`, counting a last one without its newline: glibc's
-// memchr natively (vectorized; a byte loop costs more than parsing a line's
-// numbers), eight bytes at a time in WebAssembly, where memchr is musl's (a
-// word of 4 bytes at a time, behind a call per line).
-std::size_t count_lines(std::string_view journal) {
-  std::size_t lines = 1;
-  const char* p = journal.data();
-  const char* const end = p + journal.size();
-#if defined(__wasm__)
-  for (; end - p >= 8; p += 8) lines += std::popcount(bytes_equal(load8(p), '\n'));
-  for (; p < end; ++p) lines += *p == '\n' ? 1 : 0;
-#else
-  for (; (p = find_byte(p, end, '\n')) != end; ++p) ++lines;
-#endif
-  return lines;
 }
 
 // The 1-based line number of the `nth` (0-based) non-empty line of `journal`
@@ -198,11 +185,11 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
   Actor last_actor;
   Index last_actor_index = 0;
   // One reservation instead of repeated doubling (and copying) of the records.
-  const std::size_t lines = count_lines(journal);
-  reserve_on_huge_pages(s.records, s.records.size() + lines);
+  LineCount count = estimate_lines(journal);
+  reserve_on_huge_pages(s.records, s.records.size() + count.lines);
   // Lines are parsed and checked first; their levels and balances are settled
   // in bulk (replay_levels.h) after the last line or at the first error.
-  ReplayLevels levels(s, lines);
+  ReplayLevels levels(s, count.lines);
   const auto reject = [&](std::size_t line, const std::string& why) -> Result<std::size_t> {
     levels.abandon();
     s.index_positions(mark.movements);  // rollback() pops them
@@ -322,13 +309,28 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
     }
     return std::nullopt;
   };
+  // The most records a piece can append: a line that is not rejected holds at least 25 bytes (15
+  // tabs, a newline, a type of 4 letters and 5 numbers of a digit), and one line may start in the
+  // piece and end past it.
+  constexpr std::size_t kMostLinesInAPiece = kReplayPiece / 25 + 1;
   while (pos < journal_end) {
     const std::size_t left = static_cast<std::size_t>(journal_end - pos);
+    if (!count.exact && s.records.capacity() - s.records.size() < kMostLinesInAPiece) {
+      // Near the end of the room the estimate reserved: count the rest, once, and make room for it
+      // (nothing moves unless the estimate fell short). Only an estimate more than 1/32 short costs
+      // the records a move.
+      reserve_on_huge_pages(s.records, s.records.size() + count_lines(std::string_view(pos, left)));
+      count.exact = true;
+    }
+    [[maybe_unused]] const std::size_t room = s.records.capacity();
     if (auto failed = parse_until(left > kReplayPiece ? pos + kReplayPiece : journal_end)) return *failed;
+    // Debug builds (the ASan test run) check that no piece outgrew the room reserved for it, which
+    // would move the records by doubling, onto storage not advised for huge pages.
+    assert(s.records.capacity() == room);
   }
   if (const std::size_t overflow_line = settle(); overflow_line != 0) return reject(overflow_line, kOverflows);
   // The position lists are filled once at the end, each at its exact size.
-  s.index_positions(mark.movements);
+  s.index_positions(mark.movements, levels.records_per_level());
   // A replay that (mostly) built this ledger gives back its lists' growth
   // slack; small replays into a large ledger leave it alone.
   if ((s.records.size() - mark.movements) * 2 >= s.records.size()) s.compact();

@@ -323,7 +323,12 @@ struct LedgerState {
   /// Adds the positions of records [from, end) to their level's and
   /// workspace's lists, each list grown once to its exact new size (the
   /// level lists that grow, into room lent by one new PositionPool).
-  void index_positions(std::size_t from);
+  /// `per_level`, when not empty, is how many of those records each level
+  /// has (ReplayLevels counts them as it settles); otherwise they are
+  /// counted here, in a pass of their own over the records.
+  void index_positions(std::size_t from, std::vector<std::uint32_t> per_level = {});
+  /// By level, how many of records [from, end) it has.
+  [[nodiscard]] std::vector<std::uint32_t> records_per_level(std::size_t from) const;
   /// After a rollback to `records` records: frees the pools lent for records
   /// from there on, moving the lists that still borrow from them to room of
   /// their own first (they hold positions from before the pool).

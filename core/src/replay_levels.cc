@@ -72,6 +72,7 @@ std::size_t ReplayLevels::settle() {
       Raw after = 0;
       if (__builtin_add_overflow(slot.quantity, r.quantity, &after)) break;
       slot.quantity = after;
+      ++slot.records;
       r.balance_after = after;
       r.level = slot.level;
     }
@@ -87,6 +88,16 @@ void ReplayLevels::flush() {
     s_.levels[slot.level].quantity = slot.quantity;
     if (slot.quantity < 0) s_.watch(slot.level);
   }
+}
+
+std::vector<std::uint32_t> ReplayLevels::records_per_level() const {
+  std::vector<std::uint32_t> per_level;
+  if (slots_.empty()) return per_level;
+  per_level.assign(s_.levels.size(), 0);
+  for (const Slot& slot : slots_) {
+    if (slot.level != kNoIndex) per_level[slot.level] = slot.records;
+  }
+  return per_level;
 }
 
 void ReplayLevels::abandon() {

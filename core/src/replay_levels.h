@@ -41,10 +41,17 @@ class ReplayLevels {
   /// replay that is being rolled back.
   void abandon();
 
+  /// By level, how many records settle() has settled into it, for
+  /// LedgerState::index_positions (which saves a pass over the records with
+  /// them: at 10M movements, 400 MB read from memory); empty when there is no
+  /// dense table, which counts nothing.
+  [[nodiscard]] std::vector<std::uint32_t> records_per_level() const;
+
  private:
   struct Slot {
     Raw quantity = 0;
     Index level = kNoIndex;
+    std::uint32_t records = 0;  ///< Settled into the level (in the padding: the slot stays 16 bytes).
   };
   [[nodiscard]] Index dense_key(Index product, Index workspace) const { return product * width_ + workspace; }
   /// The slot of `key`, its level created (and its quantity read) when new.
