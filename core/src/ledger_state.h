@@ -216,10 +216,11 @@ struct MinimumUndo {
   Raw previous = 0;
 };
 
-/// Room journal replay lends to the position lists it fills (PositionList::adopt): one allocation
-/// on huge pages per replay instead of a heap block per list (at 10M movements, 200k blocks and
-/// most of the page faults left in a replay). The lists that later outgrow their room leave it
-/// unused until the ledger goes (at most the 4 bytes a movement of the replay that lent it).
+/// Room journal replay lends to the position lists it fills, its levels' and its workspaces'
+/// (PositionList::adopt): one allocation on huge pages per replay instead of a heap block per list
+/// (at 10M movements, 200k blocks and most of the page faults left in a replay). The lists that
+/// later outgrow their room leave it unused until the ledger goes (at most the 8 bytes a movement
+/// of the replay that lent it, when both of its lists move).
 struct PositionPool {
   std::size_t first_record = 0;  ///< The positions of records from here on went into it.
   std::unique_ptr<std::uint32_t[]> room;
@@ -244,7 +245,7 @@ struct LedgerState {
   std::vector<Index> workspaces_by_id;
   std::vector<Index> workspace_rank;
   std::vector<std::vector<Index>> workspace_levels;          ///< By workspace, creation order.
-  std::vector<std::vector<std::uint32_t>> workspace_records;  ///< Positions, ascending.
+  std::vector<PositionList> workspace_records;  ///< Positions, ascending.
   /// By workspace: the levels low stock reads. Every level that has a minimum
   /// or is below zero is in its workspace's list (Level::watched marks them).
   /// Low stock then reads the few levels that can be low instead of all of a

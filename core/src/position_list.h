@@ -1,4 +1,5 @@
-// Internal: a level's ascending record positions, five of them in place.
+// Internal: a level's (or a workspace's) ascending record positions, five of
+// them in place.
 //
 // A ledger has a level per product and workspace that ever moved, and most
 // levels move rarely: in the benchmark workload's 1M movements, 80 % of the

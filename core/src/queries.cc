@@ -381,7 +381,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
   // read the same records in random order, each behind its level's search. A month of workspace 3
   // over the 1M workload, alternating builds (bench/NOTES.md): native 1.45-1.53 -> 1.19-1.47 ms,
   // WebAssembly 2.6-4.9 -> 1.5-1.7 ms.
-  const std::vector<std::uint32_t>* run_list = ws != kNoIndex ? &s.workspace_records[ws] : nullptr;
+  const PositionList* run_list = ws != kNoIndex ? &s.workspace_records[ws] : nullptr;
   const auto [first, last] =
       run_list != nullptr ? range_in(*run_list, window) : std::pair<std::size_t, std::size_t>{};
   const bool scan = product == kNoIndex &&
@@ -393,7 +393,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       // In batches, the loads first: a workspace's records are spread over the ledger (a cache miss
       // each), and with the tally's branches on their values in the same loop, each miss waited for
       // the one before. Loaded with no branch between them, a batch's misses overlap.
-      const std::vector<std::uint32_t>& list = *run_list;
+      const PositionList& list = *run_list;
       constexpr std::size_t kBatch = 32;
       std::array<Index, kBatch> slots;
       for (std::size_t i = first; i < last; i += kBatch) {

@@ -346,10 +346,11 @@ TEST(Layout, ALevelPastItsFivePositionsInPlaceAndBackByRollback) {
   }
 }
 
-// Replay puts the level lists it grows into one pool (LedgerState::index_positions). A rollback
-// of that replay, or a replay that fails, frees the pool: the lists that were in it before (one in
-// place, one with a heap block) must be back in room of their own, unchanged (under ASan, any list
-// left in the freed pool is a use after free when it is read or appended to below).
+// Replay puts the level and workspace lists it grows into one pool (LedgerState::index_positions).
+// A rollback of that replay, or a replay that fails, frees the pool: the lists that were in it
+// before (one in place, one with a heap block, the workspace's) must be back in room of their own,
+// unchanged (under ASan, any list left in the freed pool is a use after free when it is read or
+// appended to below; with the workspace lists left there, it is).
 TEST(Layout, ARolledBackReplayTakesItsListsOutOfThePoolItFrees) {
   Ledger source;
   RegisterCatalog(source);
