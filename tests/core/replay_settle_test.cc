@@ -7,6 +7,7 @@
 // that is small beside the journal, per-product lists otherwise) agree.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
@@ -140,6 +141,73 @@ TEST(ReplaySettle, ErrorsInALaterPieceNameTheirLineAndChangeNothing) {
   EXPECT_NE(first.error().message.find("Journal line 3: the level overflows"), std::string::npos)
       << first.error().message;
   ExpectUnchanged(ledger, "", 0);
+}
+
+// A journal of several pieces lands as the same lines replayed 500 at a time do: a level that dips
+// below zero in the first piece and recovers later is not low, one that goes below zero in the last
+// piece is, and every level and list agrees.
+TEST(ReplaySettle, AJournalOfSeveralPiecesLandsAsSmallReplaysDo) {
+  std::vector<std::string> lines;
+  Raw bolt = 0;
+  Raw premium = 0;
+  Raw lowest_bolt = 0;
+  for (Id id = 1; id <= 18'000; ++id) {
+    if (id % 3 == 0) {
+      const Raw q = id <= 3'000 ? -U(1) : U(1);  // below zero over the first piece, then back up
+      lines.push_back(Line(id, kBolt, kMain, q, kT0 + id));
+      lowest_bolt = std::min(lowest_bolt, bolt += q);
+    } else if (id % 3 == 1) {
+      const Raw q = id <= 17'000 ? U(1) : -U(20);  // below zero in the last piece
+      lines.push_back(Line(id, kPremium, kOutlet, q, kT0 + id));
+      premium += q;
+    } else {
+      lines.push_back(Line(id, kFlour, id % 2 == 0 ? kWarehouse : kMain, U(2), kT0 + id));
+    }
+  }
+  ASSERT_LT(lowest_bolt, 0);
+  ASSERT_GT(bolt, 0);
+  ASSERT_LT(premium, 0);
+  std::string journal;
+  for (const std::string& line : lines) journal += line;
+  ASSERT_GT(journal.size(), 3u * (256u << 10));  // four pieces at least
+
+  Ledger whole;
+  RegisterCatalog(whole);
+  ASSERT_TRUE(Succeeded(whole.replay_journal(journal)));
+  Ledger by_parts;
+  RegisterCatalog(by_parts);
+  for (std::size_t first = 0; first < lines.size(); first += 500) {
+    std::string part;
+    for (std::size_t i = first; i < first + 500 && i < lines.size(); ++i) part += lines[i];
+    ASSERT_TRUE(Succeeded(by_parts.replay_journal(part)));
+  }
+
+  EXPECT_EQ(whole.export_journal(), journal);
+  EXPECT_EQ(by_parts.export_journal(), journal);
+  EXPECT_EQ(whole.level(kBolt, kMain), bolt);
+  EXPECT_EQ(whole.level(kPremium, kOutlet), premium);
+  for (const Id ws : {kMain, kWarehouse, kOutlet}) {
+    const std::vector<LowStockEntry> low = whole.low_stock(ws);
+    const std::vector<LowStockEntry> expected = by_parts.low_stock(ws);
+    ASSERT_EQ(low.size(), expected.size()) << "workspace " << ws;
+    for (std::size_t i = 0; i < low.size(); ++i) {
+      EXPECT_EQ(low[i].level.product_id, expected[i].level.product_id);
+      EXPECT_EQ(low[i].level.quantity, expected[i].level.quantity);
+    }
+    for (const Id product : {kBolt, kPremium, kFlour}) {
+      EXPECT_EQ(whole.level(product, ws), by_parts.level(product, ws));
+      MovementFilter filter;
+      filter.product_id = product;
+      filter.workspace_id = ws;
+      EXPECT_EQ(whole.list_movements(filter, PageRequest{1, 100, {}}).total,
+                by_parts.list_movements(filter, PageRequest{1, 100, {}}).total);
+    }
+  }
+  ASSERT_EQ(whole.low_stock(kOutlet).size(), 1u);
+  EXPECT_EQ(whole.low_stock(kOutlet)[0].level.product_id, kPremium);
+  EXPECT_TRUE(whole.low_stock(kMain).empty());
+  EXPECT_TRUE(whole.verify().empty());
+  EXPECT_TRUE(by_parts.verify().empty());
 }
 
 TEST(ReplaySettle, AFailedReplayOnTopOfALedgerKeepsItsLevelsAndDropsNewOnes) {
