@@ -222,20 +222,31 @@ void LedgerState::index_positions(std::size_t from, std::vector<std::uint32_t> p
   };
   for (std::size_t l = 0; l < levels.size(); ++l) lend(levels[l].movements, per_level[l]);
   for (std::size_t w = 0; w < workspaces.size(); ++w) lend(workspace_records[w], per_workspace[w]);
-  // Each record appends to a random level's list: two cache misses (the
-  // level, then the end of its list). Prefetch the level 16 records ahead and,
-  // once it has arrived, the end of its list 8 ahead, so the misses overlap.
-  constexpr std::size_t kLevelAhead = 16;
+  // Each record's position goes to the end of its level's list and of its workspace's. Where the
+  // next one goes is kept per level beside its workspace, 16 bytes in a table of their own: one
+  // cache miss in a 3.2 MB table (at 200k levels) where reading the level and asking its list
+  // were two in 8 MB. Prefetched 16 records ahead, and the place it points to 8 ahead, so that the
+  // misses overlap.
+  struct Cursor {
+    std::uint32_t* next = nullptr;
+    Index workspace = 0;
+  };
+  std::vector<Cursor> cursors(levels.size());
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    if (per_level[l] != 0) cursors[l] = {levels[l].movements.extend(per_level[l]), levels[l].workspace};
+  }
+  std::vector<std::uint32_t*> workspace_next(workspaces.size(), nullptr);
+  for (std::size_t w = 0; w < workspaces.size(); ++w) {
+    if (per_workspace[w] != 0) workspace_next[w] = workspace_records[w].extend(per_workspace[w]);
+  }
+  constexpr std::size_t kCursorAhead = 16;
   constexpr std::size_t kListAhead = 8;
   for (std::size_t p = from; p < end; ++p) {
-    if (p + kLevelAhead < end) __builtin_prefetch(&levels[records[p + kLevelAhead].level]);
-    if (p + kListAhead < end) {
-      const PositionList& list = levels[records[p + kListAhead].level].movements;
-      __builtin_prefetch(list.data() + list.size(), 1);
-    }
-    Level& level = levels[records[p].level];
-    level.movements.push_back(static_cast<std::uint32_t>(p));
-    workspace_records[level.workspace].push_back(static_cast<std::uint32_t>(p));
+    if (p + kCursorAhead < end) __builtin_prefetch(&cursors[records[p + kCursorAhead].level]);
+    if (p + kListAhead < end) __builtin_prefetch(cursors[records[p + kListAhead].level].next, 1);
+    Cursor& cursor = cursors[records[p].level];
+    *cursor.next++ = static_cast<std::uint32_t>(p);
+    *workspace_next[cursor.workspace]++ = static_cast<std::uint32_t>(p);
   }
 }
 

@@ -18,6 +18,7 @@
 #define STOCKROOM_SRC_POSITION_LIST_H_
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -68,6 +69,15 @@ class PositionList {
   /// Room for `n` positions in all, exactly (journal replay counts them first).
   void reserve(std::size_t n) {
     if (n > capacity()) grow_to(n);
+  }
+  /// Makes the list `n` positions longer, within its capacity, and returns
+  /// where they go: the caller writes them before anything reads the list.
+  /// (Journal replay fills its lists this way, through one pointer a list.)
+  std::uint32_t* extend(std::size_t n) {
+    assert(size_ + n <= capacity());
+    std::uint32_t* const end = mutable_data() + size_;
+    size_ = static_cast<std::uint32_t>(size_ + n);
+    return end;
   }
   /// Moves the positions into `room` for `n` positions in all (at least
   /// size(), more than kInPlace), which the list borrows: it never frees it.

@@ -393,7 +393,7 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       // In batches, the loads first: a workspace's records are spread over the ledger (a cache miss
       // each), and with the tally's branches on their values in the same loop, each miss waited for
       // the one before. Loaded with no branch between them, a batch's misses overlap.
-      const PositionList& list = *run_list;
+      const Positions list = *run_list;  // a plain span: no check of where the positions live per read
       constexpr std::size_t kBatch = 32;
       std::array<Index, kBatch> slots;
       for (std::size_t i = first; i < last; i += kBatch) {
