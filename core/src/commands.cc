@@ -326,7 +326,7 @@ Result<CommandOutcome> Ledger::void_sale(const Context& ctx, const VoidSaleComma
     if (!checked_add(s.levels[original.level].quantity, -original.quantity, &after)) {
       return level_overflow("invoice_id");
     }
-    const Index text = s.intern_text(s.texts[s.contexts[original.context].text].reference, cmd.notes);
+    const Index text = s.intern_text(s.texts.reference(s.contexts[original.context].text), cmd.notes);
     Record r = base_record(s, ctx, MovementType::kSale, original.level, -original.quantity, text);
     r.aux = cmd.invoice_id;
     records.push_back({r, position + 1});

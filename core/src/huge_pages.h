@@ -79,6 +79,13 @@ void shrink_on_huge_pages(Vector& vector) {
   move_to_advised_storage(vector, vector.size());
 }
 
+/// Shrinks `vector` to its size when more than an eighth of its capacity is
+/// unused (after a replay, whose lists grow by doubling or by a quarter).
+template <class Vector>
+void give_back_slack(Vector& vector) {
+  if (vector.capacity() - vector.size() > vector.size() / 8) shrink_on_huge_pages(vector);
+}
+
 }  // namespace stockroom
 
 #endif  // STOCKROOM_SRC_HUGE_PAGES_H_

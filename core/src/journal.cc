@@ -157,9 +157,9 @@ std::string Ledger::export_journal(Id after_id) const {
     line.number(m.created_at);
     line.tab();
     line.flush_into(out);
-    append_escaped(out, s.texts[context.text].reference);
+    append_escaped(out, s.texts.reference(context.text));
     out += '\t';
-    append_escaped(out, s.texts[context.text].notes);
+    append_escaped(out, s.texts.notes(context.text));
     out += '\n';
   }
   return out;
@@ -282,8 +282,8 @@ Result<std::size_t> Ledger::replay_journal(std::string_view journal) {
       }
       if (f[14].empty() && f[15].empty()) {
         last_text = 0;
-      } else if (last_text == 0 || !same_text(f[14], s.texts[last_text].reference) ||
-                 !same_text(f[15], s.texts[last_text].notes)) {
+      } else if (last_text == 0 || !same_text(f[14], s.texts.reference(last_text)) ||
+                 !same_text(f[15], s.texts.notes(last_text))) {
         if (!unescape(f[14], &reference) || !unescape(f[15], &notes)) {
           return fail("a text field has a bad escape");
         }

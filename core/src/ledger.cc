@@ -124,12 +124,9 @@ Index LedgerState::intern_actor(const Actor& actor) {
   return last_actor;
 }
 
-Index LedgerState::intern_text(const std::string& reference, const std::string& notes) {
+Index LedgerState::intern_text(std::string_view reference, std::string_view notes) {
   if (reference.empty() && notes.empty()) return 0;
-  TextPair pair{reference, notes};  // before growing: the texts may be one of ours (a void copies its sale's)
-  room_for_one_more(texts);
-  texts.push_back(std::move(pair));
-  return static_cast<Index>(texts.size() - 1);
+  return texts.add(reference, notes);
 }
 
 Index LedgerState::add_context(const MovementContext& context) {
@@ -276,6 +273,7 @@ void LedgerState::compact() {
   for (std::vector<LevelRef>& refs : product_levels) give_back_slack(refs);
   for (std::vector<Index>& list : workspace_levels) give_back_slack(list);
   invoices.compact();
+  texts.compact();
 }
 
 void LedgerState::pop() {
@@ -354,8 +352,8 @@ Movement LedgerState::materialize(std::uint32_t position) const {
   Movement m = materialize_numbers(position);
   const MovementContext& context = contexts[records[position].context];
   m.created_by.name = actors[context.actor].name;
-  m.reference = texts[context.text].reference;
-  m.notes = texts[context.text].notes;
+  m.reference = texts.reference(context.text);
+  m.notes = texts.notes(context.text);
   return m;
 }
 
@@ -569,7 +567,7 @@ bool Ledger::rollback(const Checkpoint& mark) {
   }
   s_->drop_position_pools(mark.movements);
   s_->truncate_contexts(mark.contexts);
-  s_->texts.resize(mark.texts);
+  s_->texts.truncate(mark.texts);
   return true;
 }
 

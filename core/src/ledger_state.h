@@ -30,6 +30,7 @@
 #include "huge_pages.h"
 #include "mark_lineage.h"
 #include "position_list.h"
+#include "text_store.h"
 #include "stockroom/ledger.h"
 
 namespace stockroom {
@@ -146,18 +147,6 @@ struct Level {
 };
 static_assert(sizeof(Level) == 40, "a level should stay at 40 bytes");
 
-/// Shrinks `list` to its size when more than an eighth of its capacity is
-/// unused (after a replay, whose lists grow by doubling or by a quarter).
-template <class T>
-void give_back_slack(std::vector<T>& list) {
-  if (list.capacity() - list.size() > list.size() / 8) shrink_on_huge_pages(list);
-}
-
-struct TextPair {
-  std::string reference;
-  std::string notes;
-};
-
 /// The sale movements of one invoice: a sell command writes them together,
 /// so they are the contiguous positions [first, first + count).
 struct InvoiceSales {
@@ -270,7 +259,7 @@ struct LedgerState {
   std::vector<Actor> actors{Actor{}};
   std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
   Index last_actor = 0;  ///< The actor intern_actor() found last (actors are never removed).
-  std::vector<TextPair> texts{TextPair{}};
+  TextStore texts;
   std::vector<MovementContext> contexts;
   /// The contexts without texts (the ones records share most), keyed by
   /// bare_context_key(); a context with texts is shared by the records written
@@ -294,7 +283,7 @@ struct LedgerState {
   /// The sales of an invoice, or nullptr.
   [[nodiscard]] const InvoiceSales* invoice(Id id) const { return invoices.find(id, records); }
   Index intern_actor(const Actor& actor);
-  Index intern_text(const std::string& reference, const std::string& notes);
+  Index intern_text(std::string_view reference, std::string_view notes);
   /// The index of a context equal to `context`, added if there is none to share.
   /// Inline: replay asks once a line, and nearly always finds one.
   Index intern_context(const MovementContext& context) {

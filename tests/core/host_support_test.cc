@@ -382,6 +382,28 @@ TEST(HostSupport, MarksOfAnAbandonedBranchAreIgnored) {
   EXPECT_TRUE(ledger.verify().empty());
 }
 
+// The empty checkpoint (Checkpoint{}) counts no texts, where a ledger always holds the texts of a
+// movement without any (entry 0). A rollback to it keeps that entry: a movement without texts after
+// it must not show the texts of the first one with them.
+TEST(HostSupport, MovementsWithoutTextsAfterARollbackToTheEmptyCheckpoint) {
+  Ledger ledger;
+  RegisterCatalog(ledger);
+  Buy(ledger, kMain, kBolt, U(1));
+  ASSERT_TRUE(ledger.rollback(Checkpoint{}));
+  PurchaseCommand with_texts;
+  with_texts.workspace_id = kMain;
+  with_texts.reference = "PO-1";
+  with_texts.notes = "first";
+  with_texts.items.push_back({kBolt, U(2), std::nullopt});
+  ASSERT_TRUE(Succeeded(ledger.purchase(Ctx(kT0), with_texts)));
+  Buy(ledger, kMain, kBolt, U(3));
+  EXPECT_EQ(Mv(ledger, 1).reference, "PO-1");
+  EXPECT_EQ(Mv(ledger, 1).notes, "first");
+  EXPECT_EQ(Mv(ledger, 2).reference, "");
+  EXPECT_EQ(Mv(ledger, 2).notes, "");
+  EXPECT_TRUE(ledger.verify().empty());
+}
+
 TEST(HostSupport, VerifyAgreesAfterEveryKindOfCommand) {
   Ledger ledger;
   BuildHistory(ledger);
