@@ -211,14 +211,15 @@ void LedgerState::index_positions(std::size_t from, std::vector<std::uint32_t> p
     room = pool.room.get();
     advise_huge_pages(room, lent * sizeof *room);
   }
-  const auto lend = [&room, &outgrown_size](PositionList& list, std::size_t more) {
+  // Each list's new positions go at its end, in room it has or is lent above.
+  const auto make_room = [&room, &outgrown_size](PositionList& list, std::size_t more) -> std::uint32_t* {
+    if (more == 0) return nullptr;
     if (const std::size_t total = outgrown_size(list, more); total != 0) {
       list.adopt(room, total);
       room += total;
     }
+    return list.extend(more);
   };
-  for (std::size_t l = 0; l < levels.size(); ++l) lend(levels[l].movements, per_level[l]);
-  for (std::size_t w = 0; w < workspaces.size(); ++w) lend(workspace_records[w], per_workspace[w]);
   // Each record's position goes to the end of its level's list and of its workspace's. Where the
   // next one goes is kept per level beside its workspace, 16 bytes in a table of their own: one
   // cache miss in a 3.2 MB table (at 200k levels) where reading the level and asking its list
@@ -230,12 +231,10 @@ void LedgerState::index_positions(std::size_t from, std::vector<std::uint32_t> p
   };
   std::vector<Cursor> cursors(levels.size());
   for (std::size_t l = 0; l < levels.size(); ++l) {
-    if (per_level[l] != 0) cursors[l] = {levels[l].movements.extend(per_level[l]), levels[l].workspace};
+    cursors[l] = {make_room(levels[l].movements, per_level[l]), levels[l].workspace};
   }
   std::vector<std::uint32_t*> workspace_next(workspaces.size(), nullptr);
-  for (std::size_t w = 0; w < workspaces.size(); ++w) {
-    if (per_workspace[w] != 0) workspace_next[w] = workspace_records[w].extend(per_workspace[w]);
-  }
+  for (std::size_t w = 0; w < workspaces.size(); ++w) workspace_next[w] = make_room(workspace_records[w], per_workspace[w]);
   constexpr std::size_t kCursorAhead = 16;
   constexpr std::size_t kListAhead = 8;
   for (std::size_t p = from; p < end; ++p) {
