@@ -7,7 +7,8 @@
 // text: the REST service's most frequent read), and checkpoint's counts as
 // numbers (taken before every write). Text crosses as UTF-8 bytes in
 // the wasm heap: the JS side writes requests with TextEncoder.encodeInto and
-// reads answers through a Uint8Array view with TextDecoder, because embind's
+// reads answers through a Uint8Array view with TextDecoder (in Node, a large
+// answer that is all ASCII as Latin-1: view_is_ascii()), because embind's
 // std::string conversion runs JS loops over every byte (two of them on the way
 // out).
 //
@@ -30,6 +31,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <stdexcept>
@@ -98,6 +100,21 @@ stockroom::Id to_id(double after_id) {
 
 // ---- The bound class.
 
+/// Whether every byte of `text` is below 0x80, eight at a time.
+bool all_ascii(std::string_view text) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) return false;
+  }
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0x80U) != 0) return false;
+  }
+  return true;
+}
+
 class WasmLedger {
  public:
   /// One protocol request (JSON text) -> its response (JSON text).
@@ -163,6 +180,12 @@ class WasmLedger {
     return view_of([&] { return ledger_.export_journal(to_id(after_id)); });
   }
 
+  /// Whether the text behind the last view is all ASCII. Node decodes such
+  /// text as Latin-1 (the same characters) far faster than as UTF-8: a 2.7 MB
+  /// report answer in 0.4-0.6 ms instead of ~10 ms (Node 20's TextDecoder).
+  /// Asked by the JS side for large views only; a scan of the whole text.
+  bool view_is_ascii() const { return all_ascii(view_buffer_); }
+
   /// Frees the text behind the last view.
   void release_view() { std::string().swap(view_buffer_); }
 
@@ -221,6 +244,9 @@ double stack_pointer() {
 double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
 double allocated_bytes() { return static_cast<double>(mallinfo().uordblks); }
 
+/// Test hook: all_ascii() of a string's UTF-8 bytes.
+bool ascii_probe(const std::string& text) { return all_ascii(text); }
+
 /// Test hook: throws inside guarded() (kind 0: invalid_argument, 1:
 /// runtime_error, 2: bad_alloc) so the tests can prove that a C++ exception
 /// reaches JS as a JS Error without leaking stack.
@@ -244,6 +270,7 @@ EMSCRIPTEN_BINDINGS(stockroom_core) {
   function("__heapBytes", &heap_bytes);
   function("__allocatedBytes", &allocated_bytes);
   function("__guardProbe", &guard_probe);
+  function("__asciiProbe", &ascii_probe);
   class_<WasmLedger>("Ledger")
       .class_function("create", &create_ledger,
                       emscripten::allow_raw_pointers())
@@ -255,5 +282,6 @@ EMSCRIPTEN_BINDINGS(stockroom_core) {
       .function("productStockBodyView", &WasmLedger::product_stock_body_view)
       .function("checkpointView", &WasmLedger::checkpoint_view)
       .function("exportJournalView", &WasmLedger::export_journal_view)
+      .function("viewIsAscii", &WasmLedger::view_is_ascii)
       .function("releaseView", &WasmLedger::release_view);
 }

@@ -62,6 +62,44 @@ test('a report of 3,000 rows (half a megabyte of answer) decodes whole, and each
   }
 });
 
+// bindings.cc's all_ascii, word by word and then the tail: any non-ASCII character anywhere makes the
+// text not ASCII; NUL and DEL are ASCII.
+test('the core tells ASCII text from text with any character above it, at every position', () => {
+  for (let length = 0; length <= 33; length++) {
+    const ascii = Array.from({ length }, (_, i) => String.fromCharCode([0, 0x7f, 0x41][i % 3])).join('');
+    assert.equal(core.__asciiProbe(ascii), true, `length ${length}`);
+    for (let at = 0; at < length; at++) {
+      for (const other of ['\u0080', 'é', '✓', '📦']) {
+        const text = ascii.slice(0, at) + other + ascii.slice(at + 1);
+        assert.equal(core.__asciiProbe(text), false, `length ${length}, ${JSON.stringify(other)} at ${at}`);
+      }
+    }
+  }
+});
+
+// Answers of 8 KiB and more that are all ASCII are decoded as Latin-1 (wasm/js/ledger.js), the others
+// as UTF-8: one character above ASCII anywhere in a large answer must send it the UTF-8 way.
+test('a large answer decodes exactly whether it is all ASCII or holds one character above it', async () => {
+  const ledger = withCatalog(await openLedger());
+  const notes = (i) => `${i} `.padEnd(400, 'abcdefghij');
+  const count = 60;
+  for (let i = 0; i < count; i++) {
+    ledger.purchase({ at: T0 + i, actor: ACTOR, workspace_id: WS.main, notes: notes(i),
+      items: [{ product_id: P.apple, quantity: '1' }] });
+  }
+  const read = () => ledger.listMovements({ per_page: 100, sort: 'id' }).data.map((m) => m.notes);
+  assert.ok(ledger.answerText({ op: 'list_movements', per_page: 100 }).length > 8192 * 2);
+  assert.deepEqual(read(), Array.from({ length: count }, (_, i) => notes(i)));
+  for (const [i, at, text] of [[0, 3, 'é'], [count - 1, 399, '✓'], [31, 200, '📦'], [17, 101, '\u00ff']]) {
+    const changed = notes(i).slice(0, at) + text + notes(i).slice(at + text.length);
+    ledger.purchase({ at: T0 + count + i, actor: ACTOR, workspace_id: WS.main, notes: changed,
+      items: [{ product_id: P.apple, quantity: '1' }] });
+    const all = read();
+    assert.equal(all.at(-1), changed);
+    assert.deepEqual(all.slice(0, count), Array.from({ length: count }, (_, k) => notes(k)));
+  }
+});
+
 test('a request of over a megabyte (20,000 products with multi-byte names) is read whole', async () => {
   const ledger = await openLedger();
   const name = (i) => `Produkt ${i} – Größe ✓ 📦 東京`;

@@ -21,10 +21,18 @@ const hasBuffer = typeof Buffer === 'function' && typeof Buffer.byteLength === '
 // Protected from user code: the only way to build a Ledger is openLedger().
 const token = Symbol('stockroom.ledger');
 
+// From this many bytes on, an answer that is all ASCII is decoded as Latin-1 (the same characters)
+// by Buffer: Node 20's TextDecoder turns a 2.7 MB report answer into a string in ~10 ms, Buffer's
+// Latin-1 in 0.4-0.6 ms. Below it, TextDecoder costs no more than the core's check would.
+const LATIN1_FROM_BYTES = 8192;
+
 // The text behind a view the core returned (bindings.cc: valid until the next call into the core),
 // decoded at once; then the core lets it go.
 function takeView(raw, view) {
   try {
+    if (hasBuffer && view !== null && view.length >= LATIN1_FROM_BYTES && raw.viewIsAscii()) {
+      return Buffer.from(view.buffer, view.byteOffset, view.length).toString('latin1');
+    }
     return decoder.decode(view);
   } finally {
     raw.releaseView();
