@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "stockroom/json_api.h"
+#include "stockroom/memory.h"
 #include "workload.h"
 
 namespace stockroom::bench {
@@ -66,9 +67,10 @@ std::string without_texts(const std::string& journal) {
   return out;
 }
 
+// malloc's bytes in use, and the mappings the core keeps beside malloc (stockroom/memory.h).
 std::size_t heap_in_use() {
   const struct mallinfo2 mi = mallinfo2();
-  return mi.uordblks + mi.hblkhd;
+  return mi.uordblks + mi.hblkhd + stockroom::mapped_bytes();
 }
 
 void apply_commands(benchmark::State& state, std::size_t count) {

@@ -184,8 +184,9 @@ if (portableRows.length) {
 // memory
 p('## Memory per movement (native)');
 p();
-p('Heap held by a ledger replayed from the journal (glibc `mallinfo2`, allocated bytes after minus before,');
-p('catalog excluded), divided by the movements.');
+p('Memory held by a ledger replayed from the journal (glibc `mallinfo2`, allocated bytes, plus the core\'s own');
+p('mappings of its large arrays, each rounded up to whole 2 MiB huge pages: `stockroom::mapped_bytes()`;');
+p('after minus before, catalog excluded), divided by the movements.');
 p();
 p('| journal | bytes per movement | without texts (references, notes emptied) |');
 p('|---|---:|---:|');

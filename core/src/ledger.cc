@@ -206,10 +206,11 @@ void LedgerState::index_positions(std::size_t from, std::vector<std::uint32_t> p
   if (lent != 0) {
     PositionPool& pool = position_pools.emplace_back();
     pool.first_record = from;
-    pool.room.reset(new std::uint32_t[lent]);
+    // Not written here: each position is written once, below. (Advised for huge pages by the
+    // allocator, when it is large enough to hold one.)
+    pool.room = {HugePageAllocator<std::uint32_t>().allocate(lent), ReleasePositionRoom{lent}};
     pool.size = lent;
     room = pool.room.get();
-    advise_huge_pages(room, lent * sizeof *room);
   }
   // Each list's new positions go at its end, in room it has or is lent above.
   const auto make_room = [&room, &outgrown_size](PositionList& list, std::size_t more) -> std::uint32_t* {

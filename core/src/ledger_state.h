@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "flat_map.h"
+#include "huge_page_allocator.h"
 #include "huge_pages.h"
 #include "mark_lineage.h"
 #include "position_list.h"
@@ -169,7 +170,7 @@ static_assert(sizeof(InvoiceSales) == 8);
 /// sale is in them from add() until erase().
 class InvoiceIndex {
  public:
-  using Records = std::vector<Record>;
+  using Records = LargeVector<Record>;
   [[nodiscard]] const InvoiceSales* find(Id id, const Records& records) const;
   InvoiceSales* find(Id id, const Records& records) {
     return const_cast<InvoiceSales*>(std::as_const(*this).find(id, records));
@@ -190,7 +191,7 @@ class InvoiceIndex {
   }
   [[nodiscard]] Id last_id(const Records& records) const { return id_of(ascending_.back(), records); }
 
-  std::vector<InvoiceSales> ascending_;
+  LargeVector<InvoiceSales> ascending_;
   FlatMap<InvoiceSales> others_;
 };
 
@@ -205,6 +206,12 @@ struct MinimumUndo {
   Raw previous = 0;
 };
 
+/// Gives a PositionPool's room back to the allocator it came from.
+struct ReleasePositionRoom {
+  std::size_t size = 0;
+  void operator()(std::uint32_t* room) const noexcept { HugePageAllocator<std::uint32_t>().deallocate(room, size); }
+};
+
 /// Room journal replay lends to the position lists it fills, its levels' and its workspaces'
 /// (PositionList::adopt): one allocation on huge pages per replay instead of a heap block per list
 /// (at 10M movements, 200k blocks and most of the page faults left in a replay). The lists that
@@ -212,7 +219,7 @@ struct MinimumUndo {
 /// of the replay that lent it, when both of its lists move).
 struct PositionPool {
   std::size_t first_record = 0;  ///< The positions of records from here on went into it.
-  std::unique_ptr<std::uint32_t[]> room;
+  std::unique_ptr<std::uint32_t[], ReleasePositionRoom> room;
   std::size_t size = 0;
 };
 
@@ -249,10 +256,10 @@ struct LedgerState {
   /// low, and low stock skips it without looking its minimum up.
   std::vector<Raw> minimum_bound;
 
-  std::vector<Level> levels;
+  LargeVector<Level> levels;
   std::vector<PositionPool> position_pools;  ///< In the order they were lent (first_record ascending).
 
-  std::vector<Record> records;
+  LargeVector<Record> records;
   /// Linked movement ids that are not their record's default_link(), by
   /// position (sale reversals; any link a replayed journal carries).
   FlatMap<std::uint32_t> links;
@@ -260,7 +267,7 @@ struct LedgerState {
   std::unordered_map<std::string, Index> actor_index;  ///< Key: id + '\0' + name.
   Index last_actor = 0;  ///< The actor intern_actor() found last (actors are never removed).
   TextStore texts;
-  std::vector<MovementContext> contexts;
+  LargeVector<MovementContext> contexts;
   /// The contexts without texts (the ones records share most), keyed by
   /// bare_context_key(); a context with texts is shared by the records written
   /// right after it (a command's items, a journal's lines of one command).

@@ -41,7 +41,7 @@ ReplayLevels::Slot& ReplayLevels::resolve(Index key) {
 }
 
 std::size_t ReplayLevels::settle() {
-  std::vector<Record>& records = s_.records;
+  auto& records = s_.records;
   const std::size_t end = records.size();
   std::size_t p = settled_;
   if (slots_.empty()) {
@@ -101,7 +101,7 @@ std::vector<std::uint32_t> ReplayLevels::records_per_level() const {
 }
 
 void ReplayLevels::abandon() {
-  std::vector<Record>& records = s_.records;
+  auto& records = s_.records;
   for (std::size_t p = settled_; p < records.size(); ++p) {
     Record& r = records[p];
     if (!slots_.empty()) r.level = resolve(r.level).level;

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "huge_page_allocator.h"
 #include "huge_pages.h"
 
 namespace stockroom {
@@ -72,8 +73,8 @@ class TextStore {
     return !text.empty() && !before(text.data(), bytes_.data()) && before(text.data(), bytes_.data() + bytes_.size());
   }
 
-  std::vector<char> bytes_;  ///< Grown on huge pages, as the ledger's other large arrays.
-  std::vector<std::size_t> ends_;  ///< Per entry: where its reference ends, then where its notes end.
+  LargeVector<char> bytes_;  ///< Grown on huge pages, as the ledger's other large arrays.
+  LargeVector<std::size_t> ends_;  ///< Per entry: where its reference ends, then where its notes end.
 };
 
 }  // namespace stockroom
