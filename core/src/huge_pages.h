@@ -46,7 +46,8 @@ inline void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
 /// Moves the elements of `vector` into new storage of room for `n` (at least
 /// its size), advised before anything is written to it: vector.reserve()
 /// would copy the elements into the new storage first, and the pages they
-/// fill (half of a doubled vector) would be ordinary ones.
+/// fill (half of a doubled vector) would be ordinary ones. (A LargeVector's
+/// large blocks, huge_page_allocator.h, come advised: the advice repeats it.)
 template <class Vector>
 void move_to_advised_storage(Vector& vector, std::size_t n) {
   Vector moved;

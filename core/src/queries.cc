@@ -395,10 +395,10 @@ std::vector<ReportRow> Ledger::report(const MovementFilter& filter) const {
       // In batches, the loads first: a workspace's records are spread over the ledger (a cache miss
       // each), and with the tally's branches on their values in the same loop, each miss waited for
       // the one before. Loaded with no branch between them, a batch's misses overlap. The quantity
-      // is loaded there too: a 40-byte record straddles two cache lines at half of the positions, and
-      // the level alone left the quantity's line to miss in the tally (a month of workspace 3 over
-      // 10M, both builds in one process, alternating: native -4 to -15 %, WebAssembly -10 to -18 %;
-      // over 1M within 2 %).
+      // is loaded there too: a 40-byte record straddles two cache lines at half of the positions, the
+      // quantity lies in the second at a quarter, and the level alone left that line to miss in the
+      // tally (a month of workspace 3 over 10M, both builds in one process, alternating: native -4 to
+      // -15 %, WebAssembly -10 to -18 %; over 1M within 2 %).
       const Positions list = *run_list;  // a plain span: no check of where the positions live per read
       constexpr std::size_t kBatch = 32;
       std::array<Index, kBatch> slots;

@@ -17,6 +17,8 @@ const registry = typeof FinalizationRegistry === 'function'
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const hasBuffer = typeof Buffer === 'function' && typeof Buffer.byteLength === 'function';
+// Node's own Buffer, not a bundler's polyfill in a browser (whose Latin-1 is a JS loop).
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
 // Protected from user code: the only way to build a Ledger is openLedger().
 const token = Symbol('stockroom.ledger');
@@ -30,7 +32,7 @@ const LATIN1_FROM_BYTES = 8192;
 // decoded at once; then the core lets it go.
 function takeView(raw, view) {
   try {
-    if (hasBuffer && view !== null && view.length >= LATIN1_FROM_BYTES && raw.viewIsAscii()) {
+    if (isNode && hasBuffer && view !== null && view.length >= LATIN1_FROM_BYTES && raw.viewIsAscii()) {
       return Buffer.from(view.buffer, view.byteOffset, view.length).toString('latin1');
     }
     return decoder.decode(view);
